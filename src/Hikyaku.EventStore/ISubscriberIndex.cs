@@ -1,0 +1,32 @@
+namespace Hikyaku.EventStore;
+
+/// <summary>
+/// The subscriber projection: one row per (tenant, magazine, email), derived from the subscriber's
+/// stream and written in the same transaction as the events that change it.
+/// </summary>
+public sealed record SubscriberRow(
+    string TenantId,
+    string MagazineId,
+    string Email,
+    string Domain,
+    string Status,
+    string? StatusReason,
+    DateTimeOffset SubscribedAt,
+    DateTimeOffset UpdatedAt,
+    string? LastReply,
+    int StreamVersion);
+
+public interface ISubscriberIndex
+{
+    Task<SubscriberRow?> GetAsync(string tenantId, string magazineId, string email, CancellationToken cancellationToken = default);
+
+    /// <summary>Keyset page ordered by email; <paramref name="afterEmail"/> is exclusive.</summary>
+    Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, int>> CountByDomainAsync(string tenantId, string magazineId, string? status, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a row outside an append (projection rebuild from the log).</summary>
+    Task UpsertAsync(SubscriberRow row, CancellationToken cancellationToken = default);
+}

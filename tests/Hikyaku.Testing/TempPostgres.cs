@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Hikyaku.Testing;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster on a temp folder and a free loopback port, started once per test
+/// process and stopped when the process exits. PostgreSQL refuses to run as root, so under root the
+/// server runs as the <c>postgres</c> user through <c>runuser</c>.
+/// </summary>
+public sealed class TempPostgres : IAsyncDisposable
+{
+    private static readonly Lazy<Task<TempPostgres>> SharedInstance = new(() => StartAsync());
+    private readonly string _binDir;
+    private readonly bool _asPostgresUser;
+    private int _databases;
+
+    private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser)
+    {
+        DataDir = dataDir;
+        Port = port;
+        _binDir = binDir;
+        _asPostgresUser = asPostgresUser;
+    }
+
+    public string DataDir { get; }
+    public int Port { get; }
+
+    /// <summary>Connection string to the <c>postgres</c> maintenance database.</summary>
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>The process-wide server; started on first use.</summary>
+    public static Task<TempPostgres> SharedAsync() => SharedInstance.Value;
+
+    /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "t")
+    {
+        var name = $"{prefix}_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using var conn = new NpgsqlConnection(AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+    }
+
+    public static async Task<TempPostgres> StartAsync(bool fsync = true)
+    {
+        var binDir = FindBinDir() ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin; install the postgresql package.");
+        var asPostgres = Environment.UserName == "root";
+        var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dataDir);
+        if (asPostgres)
+        {
+            await RunAsync("chown", ["postgres:postgres", dataDir], null);
+        }
+
+        var port = FreeLoopbackPort();
+        var server = new TempPostgres(dataDir, port, binDir, asPostgres);
+        await server.RunPgAsync("initdb", ["-D", Path.Combine(dataDir, "db"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+        var options = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(fsync ? "on" : "off")}";
+        await server.RunPgAsync("pg_ctl", ["-D", Path.Combine(dataDir, "db"), "-l", Path.Combine(dataDir, "log.txt"), "-o", options, "-w", "-t", "60", "start"]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    }
+
+    /// <summary>Stops the server immediately (like a crash of the database host, but with a clean shutdown of files).</summary>
+    public void Stop()
+    {
+        try
+        {
+            RunPgAsync("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"]).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+            // already stopped
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        Stop();
+        var options = $"-p {Port} -k {DataDir} -c listen_addresses=127.0.0.1 -c max_connections=300";
+        await RunPgAsync("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-l", Path.Combine(DataDir, "log.txt"), "-o", options, "-w", "-t", "60", "start"]);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private Task RunPgAsync(string tool, string[] args)
+    {
+        var exe = Path.Combine(_binDir, tool);
+        return _asPostgresUser
+            ? RunAsync("runuser", ["-u", "postgres", "--", exe, .. args], DataDir)
+            : RunAsync(exe, args, DataDir);
+    }
+
+    private static async Task RunAsync(string file, string[] args, string? workDir)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workDir ?? Path.GetTempPath(),
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {await stderr}{await stdout}");
+        }
+    }
+
+    private static string? FindBinDir()
+    {
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            var dir = Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault();
+            if (dir is not null)
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
