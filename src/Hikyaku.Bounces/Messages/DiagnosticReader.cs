@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+
+namespace Hikyaku.Bounces.Messages;
+
+/// <summary>
+/// Turns the remote server's words as a bounce quotes them ("host mx[192.0.2.1] said: 550 5.1.1
+/// ... (in reply to RCPT TO command)") into an <see cref="SmtpReply"/>: the reply code, the
+/// enhanced code, the text from the reply on, and the SMTP stage the bounce names.
+/// </summary>
+internal static partial class DiagnosticReader
+{
+    /// <summary>Builds the reply; <paramref name="statusField"/> (the DSN Status field) fills in a missing or vaguer enhanced code.</summary>
+    public static SmtpReply ToReply(string diagnostic, string? statusField)
+    {
+        var text = DsnFields.Squash(diagnostic);
+        var stage = DetectStage(text);
+        var reply = ReplyStart().Match(text);
+        var code = reply.Success ? int.Parse(reply.Groups["code"].ValueSpan) : 0;
+        var rest = reply.Success ? text[(reply.Index + reply.Length)..] : text;
+        var enhanced = Merge(StatusCodes.FindEnhanced(rest) ?? StatusCodes.FindEnhanced(text), statusField);
+        var leading = StatusCodes.LeadingEnhanced(rest);
+        if (leading is { } l)
+        {
+            rest = rest[l.Length..];
+        }
+
+        return new SmtpReply(code, enhanced, rest.Trim(), stage);
+    }
+
+    /// <summary>The stage a bounce text names ("in reply to RCPT TO command", "after end of data", ">>> DATA").</summary>
+    public static SmtpStage DetectStage(string text)
+    {
+        var m = Stage().Match(text);
+        if (!m.Success)
+        {
+            return SmtpStage.Unknown;
+        }
+
+        var word = m.Groups["cmd"].Value.ToLowerInvariant();
+        return word switch
+        {
+            "rcpt" => SmtpStage.Rcpt,
+            "mail" => SmtpStage.Mail,
+            "helo" or "ehlo" => SmtpStage.Helo,
+            "connect" or "initial connection" or "greeting" or "banner" => SmtpStage.Connect,
+            _ => SmtpStage.Data,
+        };
+    }
+
+    // The DSN Status field is the reporting MTA's verdict (RFC 3464 2.3.4): it wins when the quoted
+    // reply has no code, only x.0.0, or a different class; otherwise the remote server's code is more specific.
+    private static string? Merge(string? quoted, string? statusField)
+    {
+        if (!IsValidStatus(statusField))
+        {
+            return quoted;
+        }
+
+        if (quoted is null || quoted[0] != statusField![0] || (quoted.EndsWith(".0.0", StringComparison.Ordinal) && !statusField.EndsWith(".0.0", StringComparison.Ordinal)))
+        {
+            return statusField;
+        }
+
+        return quoted;
+    }
+
+    private static bool IsValidStatus(string? status) =>
+        status is { Length: >= 5 } s && s[0] is '4' or '5' && s[1] == '.' && StatusCodes.FindEnhanced(s) == s;
+
+    // Postfix "(in reply to RCPT TO command)", Exim "error from remote mail server after RCPT TO:",
+    // Sendmail ">>> DATA" transcripts, and "after end of data".
+    [GeneratedRegex(@"(?:in reply to|after|while (?:sending|talking)[^.]{0,40}?|>>>)\s*(?:the\s+)?(?<cmd>RCPT|MAIL|DATA|end of data|end of message|message body|HELO|EHLO|connect|initial connection|greeting|banner)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Stage();
+
+    // The quoted reply: a code at a line/sentence start or after "said:", "<<<", "smtp;" or a colon.
+    [GeneratedRegex(@"(?:^|said:|<<<|smtp;|:|\)|\]|\s)\s*(?<code>[245][0-9][0-9])(?:[ \-]+(?=[^0-9])|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReplyStart();
+}

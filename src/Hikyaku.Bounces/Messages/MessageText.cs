@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace Hikyaku.Bounces.Messages;
+
+/// <summary>
+/// The parts of a returned message that bounce parsing needs: the human-readable error text (the
+/// text before the returned copy of the original), the DSN bodies, and the original message.
+/// </summary>
+internal sealed partial class MessageText
+{
+    private MessageText(string errorText, IReadOnlyList<string> deliveryStatus, string? feedbackReport, MimeMessage? original, string originalText)
+    {
+        ErrorText = errorText;
+        DeliveryStatus = deliveryStatus;
+        FeedbackReport = feedbackReport;
+        Original = original;
+        OriginalText = originalText;
+    }
+
+    /// <summary>Text/plain (or de-tagged HTML) parts outside the returned message, cut where the copy of the original begins.</summary>
+    public string ErrorText { get; }
+
+    /// <summary>Bodies of message/delivery-status and message/global-delivery-status parts (RFC 3464, RFC 6533).</summary>
+    public IReadOnlyList<string> DeliveryStatus { get; }
+
+    /// <summary>The body of a message/feedback-report part (RFC 5965), or null.</summary>
+    public string? FeedbackReport { get; }
+
+    /// <summary>The returned original message or its headers (message/rfc822, text/rfc822-headers), or null.</summary>
+    public MimeMessage? Original { get; }
+
+    /// <summary>The text after the "copy of the original" marker when the original is inline, else empty.</summary>
+    public string OriginalText { get; }
+
+    public static MessageText Of(MimeMessage message)
+    {
+        var texts = new List<string>();
+        var html = new List<string>();
+        var dsn = new List<string>();
+        string? feedback = null;
+        MimeMessage? original = null;
+        foreach (var entity in Leaves(message.Body))
+        {
+            switch (entity)
+            {
+                case MessagePart mp:
+                    original ??= mp.Message;
+                    break;
+                case MimePart part when IsType(part, "message", "delivery-status") || IsType(part, "message", "global-delivery-status"):
+                    dsn.Add(Decode(part));
+                    break;
+                case MimePart part when IsType(part, "message", "feedback-report"):
+                    feedback ??= Decode(part);
+                    break;
+                case TextPart text when text.IsHtml:
+                    html.Add(Tags().Replace(text.Text ?? string.Empty, " "));
+                    break;
+                case TextPart text when !IsType(text, "text", "rfc822-headers"):
+                    texts.Add(text.Text ?? string.Empty);
+                    break;
+            }
+        }
+
+        var all = string.Join("\n", texts.Count > 0 ? texts : html);
+        var cut = OriginalMarker().Match(all);
+        return cut.Success
+            ? new MessageText(all[..cut.Index], dsn, feedback, original, all[cut.Index..])
+            : new MessageText(all, dsn, feedback, original, string.Empty);
+    }
+
+    private static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)
+    {
+        if (entity is Multipart multipart)
+        {
+            foreach (var child in multipart)
+            {
+                foreach (var leaf in Leaves(child))
+                {
+                    yield return leaf;
+                }
+            }
+        }
+        else if (entity is not null)
+        {
+            yield return entity;
+        }
+    }
+
+    private static bool IsType(MimeEntity entity, string type, string subtype) =>
+        entity.ContentType.IsMimeType(type, subtype);
+
+    private static string Decode(MimePart part)
+    {
+        if (part.Content is null)
+        {
+            return string.Empty;
+        }
+
+        using var stream = part.Content.Open();
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others).
+    [GeneratedRegex(@"^[ \t]*[-=_*]*[ \t]*(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original message (?:follows|headers)|-+ ?original message|returned message|unsent message below|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex OriginalMarker();
+
+    [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tags();
+}

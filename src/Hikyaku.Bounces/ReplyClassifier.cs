@@ -1,0 +1,72 @@
+using Hikyaku.Bounces.Rules;
+
+namespace Hikyaku.Bounces;
+
+/// <summary>
+/// Classifies one SMTP reply. The order follows how specific each signal is:
+/// 1. a provider's documented rule (it names the provider and may depend on the stage),
+/// 2. an enhanced status code that settles the reason by itself (RFC 3463, e.g. X.1.1),
+/// 3. generic MTA text patterns,
+/// 4. an enhanced code that only hints (X.7.1, X.0.0), then the bare reply code (RFC 5321),
+/// 5. the stage: a refusal at connect or HELO is a block of the sender, at MAIL a rejected sender.
+/// Pure and allocation-free apart from the result.
+/// </summary>
+public static class ReplyClassifier
+{
+    /// <summary>Classifies with the embedded rule book.</summary>
+    public static Classification Classify(SmtpReply reply) => Classify(reply, RuleBook.Default);
+
+    /// <summary>Classifies with the given rule book.</summary>
+    public static Classification Classify(SmtpReply reply, RuleBook rules)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var cls = reply.StatusClass;
+        if (cls == 2)
+        {
+            return Classification.Of(BounceReason.Delivered, cls, reply.EnhancedCode, reply.Code);
+        }
+
+        var providerRules = rules.ProviderRules;
+        for (var i = 0; i < providerRules.Count; i++)
+        {
+            if (providerRules[i].Matches(reply))
+            {
+                return FromRule(providerRules[i], reply, cls);
+            }
+        }
+
+        var meaning = rules.StatusCodes.Lookup(reply.EnhancedCode);
+        if (meaning is { Decisive: true })
+        {
+            return Classification.Of(meaning.Reason, cls, reply.EnhancedCode, reply.Code, meaning.RuleId);
+        }
+
+        var textRules = rules.TextRules;
+        for (var i = 0; i < textRules.Count; i++)
+        {
+            if (textRules[i].Matches(reply))
+            {
+                return FromRule(textRules[i], reply, cls);
+            }
+        }
+
+        if (meaning is not null && meaning.Reason != BounceReason.Undefined)
+        {
+            return Classification.Of(meaning.Reason, cls, reply.EnhancedCode, reply.Code, meaning.RuleId);
+        }
+
+        return Classification.Of(Fallback(reply, rules), cls, reply.EnhancedCode, reply.Code);
+    }
+
+    private static Classification FromRule(ReplyRule rule, SmtpReply reply, int cls) =>
+        Classification.Of(rule.Reason, cls, reply.EnhancedCode, reply.Code, rule.Id,
+            rule.Provider == "generic" ? null : rule.Provider, rule.Action);
+
+    private static BounceReason Fallback(SmtpReply reply, RuleBook rules) => reply.Stage switch
+    {
+        // RFC 5321 3.1 / 4.3.2: a refusal before any envelope is a refusal of the client itself.
+        SmtpStage.Connect or SmtpStage.Helo => BounceReason.Blocked,
+        SmtpStage.Mail => BounceReason.Rejected,
+        _ => rules.StatusCodes.LookupReplyCode(reply.Code) ?? BounceReason.Undefined,
+    };
+}
