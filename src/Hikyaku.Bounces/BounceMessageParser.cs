@@ -18,7 +18,7 @@ public static class BounceMessageParser
         MimeMessage message;
         try
         {
-            message = MimeMessage.Load(stream);
+            message = MimeMessage.Load(SkipMboxFromLine(stream));
         }
         catch (FormatException e)
         {
@@ -26,6 +26,22 @@ public static class BounceMessageParser
         }
 
         return Parse(message);
+    }
+
+    // Messages saved from an mbox start with a "From sender date" line (RFC 4155) that is not a header.
+    private static Stream SkipMboxFromLine(Stream stream)
+    {
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var start = 0;
+        if (bytes.StartsWith("From "u8))
+        {
+            var eol = bytes.IndexOf((byte)'\n');
+            start = eol < 0 ? bytes.Length : eol + 1;
+        }
+
+        return new MemoryStream(buffer.GetBuffer(), start, (int)buffer.Length - start, writable: false);
     }
 
     /// <summary>Parses a message MimeKit has already loaded.</summary>

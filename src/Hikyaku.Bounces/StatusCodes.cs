@@ -37,7 +37,7 @@ public static partial class StatusCodes
         return m.Success ? (m.Groups["enh"].Value, m.Length) : null;
     }
 
-    [GeneratedRegex(@"(?<![0-9.#])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?!\.?[0-9])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?!\.?[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Enhanced();
 
     // A reply code where replies are quoted: line start, after "said:", "<<<", "smtp;", or before an enhanced code.

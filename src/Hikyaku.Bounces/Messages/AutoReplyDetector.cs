@@ -49,10 +49,10 @@ internal static partial class AutoReplyDetector
         return AutoSubject().IsMatch(message.Subject ?? string.Empty);
     }
 
-    [GeneratedRegex(@"^(?:mailer-daemon|postmaster|mail-daemon|mail\.delivery\.system|maildelivery|bounces?|mdaemon|mmdf|double-bounce)@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:mailer-daemon|postmaster|mail-daemon|mail\.delivery\.system|maildelivery|bounces?|mdaemon|mmdf|double-bounce)(?:@|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DaemonSender();
 
-    [GeneratedRegex(@"undeliver|delivery (?:status|failure|failed|notification|report|problem)|returned mail|failure notice|mail delivery (?:failed|system)|non[- ]?delivery|could not be delivered|not delivered|mail system error|delivery has failed|rejected", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"undeliver|delivery (?:status|failure|failed|notification|report|problem)|returned mail|failure notice|mail delivery (?:failed|system)|non[- ]?delivery|could not be delivered|not delivered|mail system error|delivery has failed|error sending|rejected", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FailureSubject();
 
     [GeneratedRegex(@"^\s*(?:auto:|automatic reply|auto[- ]?reply|auto[- ]?response|out of (?:the )?office|vacation|away from (?:the )?office|自動応答|自動返信|不在)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -10,7 +10,7 @@ internal static class DeliveryStatus
     public static List<BounceRecipient> Read(MessageText text)
     {
         var result = new List<BounceRecipient>();
-        foreach (var body in text.DeliveryStatus)
+        foreach (var body in Bodies(text))
         {
             foreach (var group in DsnFields.ReadGroups(body))
             {
@@ -43,6 +43,24 @@ internal static class DeliveryStatus
         }
 
         return result;
+    }
+
+    // Some MTAs write the DSN fields inline, without a message/delivery-status MIME part.
+    private static IReadOnlyList<string> Bodies(MessageText text)
+    {
+        if (text.DeliveryStatus.Count > 0)
+        {
+            return text.DeliveryStatus;
+        }
+
+        var at = text.ErrorText.IndexOf("Final-Recipient:", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return [];
+        }
+
+        var start = text.ErrorText.LastIndexOf("Reporting-MTA:", at, StringComparison.OrdinalIgnoreCase);
+        return [text.ErrorText[(start >= 0 ? start : at)..]];
     }
 
     private static string? Field(Dictionary<string, string> group, string name) =>

@@ -24,12 +24,20 @@ internal static partial class DiagnosticReader
             rest = rest[l.Length..];
         }
 
+        // Multi-line replies quoted on one line keep their "550-5.7.1" prefixes (RFC 5321 4.2.1); drop them.
+        rest = Continuation().Replace(rest, " ");
+
         return new SmtpReply(code, enhanced, rest.Trim(), stage);
     }
 
     /// <summary>The stage a bounce text names ("in reply to RCPT TO command", "after end of data", ">>> DATA").</summary>
     public static SmtpStage DetectStage(string text)
     {
+        if (text.Contains("my name was rejected", StringComparison.OrdinalIgnoreCase))
+        {
+            return SmtpStage.Helo; // qmail-remote: the server refused our HELO
+        }
+
         var m = Stage().Match(text);
         if (!m.Success)
         {
@@ -67,12 +75,15 @@ internal static partial class DiagnosticReader
     private static bool IsValidStatus(string? status) =>
         status is { Length: >= 5 } s && s[0] is '4' or '5' && s[1] == '.' && StatusCodes.FindEnhanced(s) == s;
 
+    [GeneratedRegex(@"\s[245][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3})?|\s[245]\.[0-9]{1,3}\.[0-9]{1,3})(?=\s)", RegexOptions.CultureInvariant)]
+    private static partial Regex Continuation();
+
     // Postfix "(in reply to RCPT TO command)", Exim "error from remote mail server after RCPT TO:",
     // Sendmail ">>> DATA" transcripts, and "after end of data".
-    [GeneratedRegex(@"(?:in reply to|after|while (?:sending|talking)[^.]{0,40}?|>>>)\s*(?:the\s+)?(?<cmd>RCPT|MAIL|DATA|end of data|end of message|message body|HELO|EHLO|connect|initial connection|greeting|banner)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:in reply to|after|while (?:sending|talking)[^.]{0,40}?|>>>|SMTP command[:\s-]*)\s*(?:the\s+)?(?<cmd>RCPT|MAIL|DATA|end of data|end of message|message body|HELO|EHLO|connect|initial connection|greeting|banner)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Stage();
 
     // The quoted reply: a code at a line/sentence start or after "said:", "<<<", "smtp;" or a colon.
-    [GeneratedRegex(@"(?:^|said:|<<<|smtp;|:|\)|\]|\s)\s*(?<code>[245][0-9][0-9])(?:[ \-]+(?=[^0-9])|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|said:|<<<|smtp;|:|\)|\]|\s)\s*(?<code>[245][0-9][0-9])(?![0-9.])(?:[ \-]+|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReplyStart();
 }

@@ -103,7 +103,7 @@ internal sealed partial class MessageText
     }
 
     // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others).
-    [GeneratedRegex(@"^[ \t]*[-=_*]*[ \t]*(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original message (?:follows|headers)|-+ ?original message|returned message|unsent message below|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[ \t]*[-=_*]*[ \t]*(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original (?:message|mail) (?:as follows|follows|headers)|-+ ?original message|returned message|unsent message (?:below|follows)|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMarker();
 
     [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant)]

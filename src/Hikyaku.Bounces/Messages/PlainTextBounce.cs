@@ -97,8 +97,8 @@ internal static partial class PlainTextBounce
         return text[start..end];
     }
 
-    // An address, unless it follows MAIL FROM (the envelope sender in a transcript).
-    [GeneratedRegex(@"(?<from>MAIL FROM:\s*<?)?(?<addr>[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // An address, unless it follows MAIL FROM (the envelope sender in a transcript), a help "contact", or a Message-ID.
+    [GeneratedRegex(@"(?<from>MAIL FROM:\s*<?|contact\s*<?|Message-ID:\s*<?)?(?<addr>[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Addresses();
 
     [GeneratedRegex(@"^(?:mailer-daemon|postmaster|mail-daemon|root|abuse|noreply|no-reply|double-bounce)@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

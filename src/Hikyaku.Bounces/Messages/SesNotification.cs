@@ -19,9 +19,11 @@ internal static class SesNotification
             return null;
         }
 
+        // Notifications mailed as text may come line-wrapped; JSON has no newlines of its own to lose.
+        var json = text[start..(end + 1)].Replace("\r", string.Empty).Replace("\n", string.Empty);
         try
         {
-            using var doc = JsonDocument.Parse(text.AsMemory(start, end - start + 1));
+            using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             if (root.TryGetProperty("Message", out var inner) && inner.ValueKind == JsonValueKind.String)
             {

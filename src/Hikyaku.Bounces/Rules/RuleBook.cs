@@ -47,9 +47,9 @@ public sealed class RuleBook
             .ToList();
         var provider = new List<ReplyRule>();
         var text = new List<ReplyRule>();
-        foreach (var name in names)
+        // Files apply in "order" (default 0), then by name: named providers before generic block lists.
+        foreach (var file in names.Select(n => Read<RuleFile>(assembly, n)).OrderBy(f => f.Order))
         {
-            var file = Read<RuleFile>(assembly, name);
             var target = file.Kind == "text" ? text : provider;
             target.AddRange(file.Rules.Select(r => ToRule(file.Provider, r)));
         }

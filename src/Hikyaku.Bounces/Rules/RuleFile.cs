@@ -6,6 +6,7 @@ namespace Hikyaku.Bounces.Rules;
 internal sealed record RuleFile(
     [property: JsonPropertyName("provider")] string Provider,
     [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("order")] int Order,
     [property: JsonPropertyName("rules")] IReadOnlyList<RuleEntry> Rules);
 
 /// <summary>The JSON shape of one rule; see <see cref="ReplyRule"/> for the meaning of each field.</summary>
