@@ -10,7 +10,7 @@ public sealed class PostgresClusterTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_started_silo_is_active_in_the_membership_table()
+    public async Task A_silo_started_on_an_empty_database_creates_the_schema_and_is_active_in_the_membership_table()
     {
         var cs = await FreshDatabaseAsync();
         await using var silo = await TestSilo.StartAsync(s => s.UsePostgresCluster(cs, "membership"));

@@ -14,6 +14,8 @@ internal sealed class TestSilo(IHost host, int siloPort) : IAsyncDisposable
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => host.Services;
+
     public static async Task<TestSilo> StartAsync(Action<ISiloBuilder> configure)
     {
         var siloPort = TempPostgres.FreeLoopbackPort();
