@@ -1,0 +1,35 @@
+namespace Hikyaku.Contracts.Events;
+
+/// <summary>
+/// Events on a reader's stream (<c>reader:{tenantId}/{magazineId}/{email}</c>): the reader's whole history.
+/// Everything the API shows about a reader is a fold over these.
+/// </summary>
+[GenerateSerializer]
+public abstract record ReaderEvent(Guid EventId, DateTimeOffset At) : IDomainEvent;
+
+/// <param name="Source">How the reader came: <c>api</c>, or <c>import:{importId}</c>.</param>
+[GenerateSerializer]
+public sealed record ReaderSubscribed(
+    Guid EventId,
+    DateTimeOffset At,
+    string Email,
+    string? Name,
+    IReadOnlyDictionary<string, string>? Fields,
+    string Source) : ReaderEvent(EventId, At);
+
+/// <param name="Reason"><c>api</c>, <c>one-click</c> (RFC 8058), <c>complaint</c>.</param>
+[GenerateSerializer]
+public sealed record ReaderUnsubscribed(Guid EventId, DateTimeOffset At, string Reason) : ReaderEvent(EventId, At);
+
+/// <summary>Delivery paused because the provider is blocking the sending IP: not the reader's fault.</summary>
+[GenerateSerializer]
+public sealed record ReaderHeld(Guid EventId, DateTimeOffset At, string Reason, string? Provider, string? SourceIp, string? Reply)
+    : ReaderEvent(EventId, At);
+
+/// <summary>エラー停止: the address itself failed permanently.</summary>
+[GenerateSerializer]
+public sealed record ReaderErrorStopped(Guid EventId, DateTimeOffset At, string Reason, string? Reply) : ReaderEvent(EventId, At);
+
+/// <summary>配信可能状態へ戻す: an error-stopped or held reader made active again, its error count reset.</summary>
+[GenerateSerializer]
+public sealed record ReaderRestored(Guid EventId, DateTimeOffset At, string FromStatus, string By) : ReaderEvent(EventId, At);

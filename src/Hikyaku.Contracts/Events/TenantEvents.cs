@@ -1,0 +1,13 @@
+namespace Hikyaku.Contracts.Events;
+
+/// <summary>Events on a tenant's stream (<c>tenant:{tenantId}</c>).</summary>
+[GenerateSerializer]
+public abstract record TenantEvent(Guid EventId, DateTimeOffset At) : IDomainEvent;
+
+/// <param name="ApiKeyHash">SHA-256 of the key's secret part, hex; the key itself is never stored.</param>
+[GenerateSerializer]
+public sealed record TenantCreated(Guid EventId, DateTimeOffset At, string Name, string ApiKeyHash) : TenantEvent(EventId, At);
+
+/// <summary>The tenant's dedicated sending IPs (its pool) were replaced by <see cref="Ips"/>.</summary>
+[GenerateSerializer]
+public sealed record TenantIpPoolSet(Guid EventId, DateTimeOffset At, IReadOnlyList<string> Ips) : TenantEvent(EventId, At);

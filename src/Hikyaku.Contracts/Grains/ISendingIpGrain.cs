@@ -1,0 +1,19 @@
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Contracts.Grains;
+
+/// <summary>One sending IP: which tenant owns it (later: cooldowns, warm-up, DNSBL). Key: the address.</summary>
+[Alias("hikyaku.ISendingIpGrain")]
+public interface ISendingIpGrain : IGrainWithStringKey
+{
+    /// <summary>Assigns the IP to <paramref name="tenantId"/>; a conflict when another tenant owns it.</summary>
+    [Alias("Assign")]
+    Task<Outcome<Done>> Assign(string tenantId);
+
+    /// <summary>Releases the IP if <paramref name="tenantId"/> owns it.</summary>
+    [Alias("Release")]
+    Task Release(string tenantId);
+
+    [Alias("Get")]
+    Task<SendingIpView> Get();
+}

@@ -1,0 +1,30 @@
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Contracts.Grains;
+
+/// <summary>
+/// One reader of one magazine; its state is the fold of its whole history.
+/// Key: <c>{tenantId}/{magazineId}/{email}</c> with the normalised address.
+/// </summary>
+[Alias("hikyaku.ISubscriberGrain")]
+public interface ISubscriberGrain : IGrainWithStringKey
+{
+    /// <summary>Subscribes the reader; a conflict when the address is already subscribed.</summary>
+    [Alias("Subscribe")]
+    Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source);
+
+    /// <summary>The reader, or null when the address never subscribed.</summary>
+    [Alias("Get")]
+    Task<SubscriberView?> Get();
+
+    [Alias("Unsubscribe")]
+    Task<Outcome<SubscriberView>> Unsubscribe(string reason);
+
+    /// <summary>Makes an error-stopped or held reader active again (配信可能状態へ戻す).</summary>
+    [Alias("Restore")]
+    Task<Outcome<SubscriberView>> Restore(string by);
+
+    /// <summary>The reader's events, oldest first.</summary>
+    [Alias("History")]
+    Task<IReadOnlyList<HistoryEntry>> History();
+}

@@ -1,0 +1,23 @@
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Contracts.Grains;
+
+/// <summary>A tenant (a customer of the hosting company). Key: tenant id.</summary>
+[Alias("hikyaku.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant with a fresh API key, returned only here.</summary>
+    [Alias("Create")]
+    Task<Outcome<TenantCreatedView>> Create(string name);
+
+    [Alias("Get")]
+    Task<TenantView?> Get();
+
+    /// <summary>True when the tenant exists and the SHA-256 hash (hex) of the key's secret matches.</summary>
+    [Alias("VerifyApiKey")]
+    Task<bool> VerifyApiKey(string secretHash);
+
+    /// <summary>Replaces the tenant's pool of dedicated sending IPs; an IP owned by another tenant is a conflict.</summary>
+    [Alias("SetIps")]
+    Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips);
+}

@@ -1,0 +1,43 @@
+namespace Hikyaku.Contracts.Model;
+
+[GenerateSerializer, Alias("hikyaku.tenant-view")]
+public sealed record TenantView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] IReadOnlyList<string> Ips, [property: Id(3)] DateTimeOffset CreatedAt);
+
+/// <param name="ApiKey">Shown once, at creation; only its hash is stored.</param>
+[GenerateSerializer, Alias("hikyaku.tenant-created")]
+public sealed record TenantCreatedView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string ApiKey);
+
+[GenerateSerializer, Alias("hikyaku.magazine-view")]
+public sealed record MagazineView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string FromAddress,
+    [property: Id(3)] string? FromName,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Alias("hikyaku.subscriber-view")]
+public sealed record SubscriberView(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Status,
+    [property: Id(2)] string? StatusReason,
+    [property: Id(3)] DateTimeOffset SubscribedAt,
+    [property: Id(4)] int StepPosition,
+    [property: Id(5)] string? Name,
+    [property: Id(6)] IReadOnlyDictionary<string, string> Fields);
+
+/// <param name="Data">The event's stored JSON.</param>
+[GenerateSerializer, Alias("hikyaku.history-entry")]
+public sealed record HistoryEntry([property: Id(0)] int Version, [property: Id(1)] string Type, [property: Id(2)] DateTimeOffset At, [property: Id(3)] string Data);
+
+[GenerateSerializer, Alias("hikyaku.sending-ip-view")]
+public sealed record SendingIpView([property: Id(0)] string Ip, [property: Id(1)] string? TenantId, [property: Id(2)] DateTimeOffset? AssignedAt);
+
+[GenerateSerializer, Alias("hikyaku.import-progress")]
+public sealed record ImportProgress(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string MagazineId,
+    [property: Id(2)] string State,
+    [property: Id(3)] int Total,
+    [property: Id(4)] int Imported,
+    [property: Id(5)] int Duplicates,
+    [property: Id(6)] IReadOnlyList<Events.ImportRejection> Rejected);

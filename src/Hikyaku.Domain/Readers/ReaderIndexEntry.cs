@@ -1,0 +1,46 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Domain.Validation;
+
+namespace Hikyaku.Domain.Readers;
+
+/// <summary>
+/// The reader's row in the subscriber projection (by status and domain), folded from the same events as
+/// <see cref="ReaderState"/> so it can be written in the same transaction as the events that change it.
+/// </summary>
+public sealed record ReaderIndexEntry(
+    string Email,
+    string Domain,
+    string Status,
+    string? StatusReason,
+    DateTimeOffset SubscribedAt,
+    DateTimeOffset UpdatedAt,
+    string? LastReply)
+{
+    public static ReaderIndexEntry? From(ReaderState state) =>
+        state.Exists
+            ? new(state.Email!, EmailAddress.DomainOf(state.Email!), state.Status!, state.StatusReason, state.SubscribedAt, state.StatusSince, state.LastReply)
+            : null;
+
+    /// <summary>The row after <paramref name="events"/>, starting from <paramref name="current"/>.</summary>
+    public static ReaderIndexEntry? Fold(ReaderIndexEntry? current, IEnumerable<ReaderEvent> events)
+    {
+        // Folding a throwaway state keeps one definition of what each event does to status.
+        var state = new ReaderState();
+        if (current is not null)
+        {
+            state.Email = current.Email;
+            state.Status = current.Status;
+            state.StatusReason = current.StatusReason;
+            state.SubscribedAt = current.SubscribedAt;
+            state.StatusSince = current.UpdatedAt;
+            state.LastReply = current.LastReply;
+        }
+
+        foreach (var e in events)
+        {
+            state.Apply(e);
+        }
+
+        return From(state);
+    }
+}
