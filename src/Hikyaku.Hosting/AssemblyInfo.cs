@@ -1,1 +1,3 @@
-namespace Hikyaku.Hosting;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Hikyaku.Hosting.Tests")]
