@@ -2,6 +2,7 @@ using Hikyaku.Hosting.Postgres;
 using Hikyaku.Hosting.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -84,7 +85,7 @@ public static class HikyakuClusterExtensions
         // reminder grain service plus one IReminderTable singleton, which LocalReminderService starts and stops.
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable>(services => new SqliteReminderTable(
-            Path.GetFullPath(sqliteFilePath), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>()));
+            Path.GetFullPath(sqliteFilePath), services.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }
 }
