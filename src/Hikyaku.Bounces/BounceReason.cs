@@ -59,13 +59,14 @@ public static class BounceReasons
 
     /// <summary>
     /// Hard means "the address itself is gone". Following the reference corpus (Sisimai), only
-    /// userunknown, hostunknown, hasmoved and a permanent (class 5) notaccept are hard; a full
-    /// mailbox or a block says nothing final about the address.
+    /// userunknown, hostunknown, hasmoved and a notaccept that is not temporary (class 4) are hard;
+    /// a full mailbox or a block says nothing final about the address. A bounce that states no
+    /// class at all is a final failure, so it counts as permanent.
     /// </summary>
     public static bool IsHard(BounceReason reason, int statusClass) => reason switch
     {
         BounceReason.UserUnknown or BounceReason.HostUnknown or BounceReason.HasMoved => true,
-        BounceReason.NotAccept => statusClass == 5,
+        BounceReason.NotAccept => statusClass != 4,
         _ => false,
     };
 }

@@ -74,11 +74,12 @@ public static class ReplyClassifier
     }
 
     // Before RCPT no recipient has been named (RFC 5321 3.3), so a refusal there cannot be about
-    // the reader's mailbox, however the text reads ("Invalid domain name" answering HELO).
+    // the reader's mailbox, however the text reads ("Invalid domain name" answering HELO); and a
+    // queue timeout reported with it is the consequence of that refusal, not its cause.
     private static bool NamesRecipientTooEarly(BounceReason reason, SmtpStage stage) =>
         stage is SmtpStage.Connect or SmtpStage.Helo or SmtpStage.Mail
         && reason is BounceReason.UserUnknown or BounceReason.HostUnknown or BounceReason.MailboxFull
-            or BounceReason.Suspend or BounceReason.HasMoved or BounceReason.Filtered;
+            or BounceReason.Suspend or BounceReason.HasMoved or BounceReason.Filtered or BounceReason.Expired;
 
     private static BounceReason Fallback(SmtpReply reply, RuleBook rules) => reply.Stage switch
     {

@@ -25,7 +25,7 @@ internal static partial class DiagnosticReader
         }
 
         // Multi-line replies quoted on one line keep their "550-5.7.1" prefixes (RFC 5321 4.2.1); drop them.
-        rest = Continuation().Replace(rest, " ");
+        rest = Continuation().Replace(rest, string.Empty);
 
         return new SmtpReply(code, enhanced, rest.Trim(), stage);
     }

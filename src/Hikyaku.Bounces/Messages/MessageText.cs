@@ -62,6 +62,12 @@ internal sealed partial class MessageText
             }
         }
 
+        if (texts.Count == 0 && html.Count == 0 && message.Body is Multipart { Count: 0 } broken)
+        {
+            // A boundary that never occurs leaves every byte in the preamble (RFC 2046 5.1.1); read it as text.
+            texts.Add(broken.Preamble ?? string.Empty);
+        }
+
         var all = string.Join("\n", texts.Count > 0 ? texts : html);
         var cut = OriginalMarker().Match(all);
         return cut.Success

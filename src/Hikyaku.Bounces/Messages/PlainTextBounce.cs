@@ -28,7 +28,7 @@ internal static partial class PlainTextBounce
     private static List<string> FailedRecipients(MimeMessage message, MessageText text)
     {
         var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var m in message.From.Mailboxes.Concat(message.To.Mailboxes).Concat(message.ReplyTo.Mailboxes))
+        foreach (var m in message.From.Mailboxes.Concat(message.To.Mailboxes))
         {
             excluded.Add(m.Address);
         }
@@ -38,10 +38,11 @@ internal static partial class PlainTextBounce
             excluded.Add(returnPath.Trim().Trim('<', '>'));
         }
 
+        // Exim names the failed recipients in a header; that list is authoritative.
         var found = new List<string>();
         foreach (var header in message.Headers.Where(h => h.Field.Equals("X-Failed-Recipients", StringComparison.OrdinalIgnoreCase)))
         {
-            Add(found, excluded, header.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            Add(found, [], header.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         }
 
         if (found.Count == 0)

@@ -16,14 +16,20 @@ internal static class RecipientClassifier
             reply = reply with { Stage = DiagnosticReader.DetectStage(context) };
         }
 
+        // The reply from its code on decides first; then the whole diagnostic (words before the
+        // code, such as "server refused to talk to me"); then the MTA's text around it.
         var verdict = ReplyClassifier.Classify(reply);
-        if (verdict.RuleId is null && context.Length > 0 && !ReferenceEquals(context, diagnostic))
+        foreach (var wider in new[] { diagnostic, context })
         {
-            // The quoted reply decided nothing: let the surrounding text (the MTA's own words) speak.
-            var wider = ReplyClassifier.Classify(reply with { Text = DsnFields.Squash(context) });
-            if (wider.RuleId is not null)
+            if (verdict.RuleId is not null || wider.Length == 0)
             {
-                verdict = wider;
+                break;
+            }
+
+            var again = ReplyClassifier.Classify(reply with { Text = DsnFields.Squash(wider) });
+            if (again.RuleId is not null)
+            {
+                verdict = again;
             }
         }
 
