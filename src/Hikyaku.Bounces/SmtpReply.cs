@@ -68,6 +68,6 @@ public sealed partial record SmtpReply(int Code, string? EnhancedCode, string Te
     }
 
     // "550-5.1.1 " or "550 " or "550 550 5.1.1 " at the start of a line (RFC 5321 4.2.1 continuation dash).
-    [GeneratedRegex(@"\A(?<code>[2-5][0-9][0-9])(?:[ \-](?:[2-5][0-9][0-9][ \-])?(?:(?<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?)?[ \-:]*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?<code>[2-5][0-9][0-9])(?:[ \-](?:[2-5][0-9][0-9][ \-])?(?:(?<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?)?[ \-]*", RegexOptions.CultureInvariant)]
     private static partial Regex LinePrefix();
 }

@@ -33,9 +33,10 @@ internal static class RecipientClassifier
             }
         }
 
-        if (delayed && verdict.Provider is null && verdict.Reason is not BounceReason.Delivered)
+        if (delayed && verdict.RuleId is null)
         {
-            // RFC 3464 2.3.3: "delayed" means not delivered yet; for the sender it is a timeout, not a verdict on the address.
+            // RFC 3464 2.3.3: "delayed" means not delivered yet; when nothing more specific is known
+            // it is, for the sender, a delivery that is timing out, not a verdict on the address.
             verdict = Classification.Of(BounceReason.Expired, 4, verdict.Status, verdict.ReplyCode, verdict.RuleId, null);
         }
 
