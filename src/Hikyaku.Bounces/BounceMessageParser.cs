@@ -31,17 +31,29 @@ public static class BounceMessageParser
     // Messages saved from an mbox start with a "From sender date" line (RFC 4155) that is not a header.
     private static Stream SkipMboxFromLine(Stream stream)
     {
-        var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var start = 0;
-        if (bytes.StartsWith("From "u8))
+        if (!stream.CanSeek)
         {
-            var eol = bytes.IndexOf((byte)'\n');
-            start = eol < 0 ? bytes.Length : eol + 1;
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
         }
 
-        return new MemoryStream(buffer.GetBuffer(), start, (int)buffer.Length - start, writable: false);
+        var start = stream.Position;
+        Span<byte> head = stackalloc byte[5];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (read < head.Length || !head.SequenceEqual("From "u8))
+        {
+            stream.Position = start;
+            return stream;
+        }
+
+        int b;
+        while ((b = stream.ReadByte()) >= 0 && b != '\n')
+        {
+        }
+
+        return stream;
     }
 
     /// <summary>Parses a message MimeKit has already loaded.</summary>

@@ -19,18 +19,14 @@ internal static class RecipientClassifier
         // The reply from its code on decides first; then the whole diagnostic (words before the
         // code, such as "server refused to talk to me"); then the MTA's text around it.
         var verdict = ReplyClassifier.Classify(reply);
-        foreach (var wider in new[] { diagnostic, context })
+        if (verdict.RuleId is null)
         {
-            if (verdict.RuleId is not null || wider.Length == 0)
-            {
-                break;
-            }
+            verdict = Retry(reply, diagnostic) ?? verdict;
+        }
 
-            var again = ReplyClassifier.Classify(reply with { Text = DsnFields.Squash(wider) });
-            if (again.RuleId is not null)
-            {
-                verdict = again;
-            }
+        if (verdict.RuleId is null && !string.Equals(context, diagnostic, StringComparison.Ordinal))
+        {
+            verdict = Retry(reply, context) ?? verdict;
         }
 
         if (delayed && verdict.RuleId is null)
@@ -41,5 +37,16 @@ internal static class RecipientClassifier
         }
 
         return new BounceRecipient(recipient, verdict.Status, verdict.ReplyCode, DsnFields.Squash(diagnostic), verdict);
+    }
+
+    private static Classification? Retry(SmtpReply reply, string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var again = ReplyClassifier.Classify(reply with { Text = DsnFields.Squash(text) });
+        return again.RuleId is null ? null : again;
     }
 }
