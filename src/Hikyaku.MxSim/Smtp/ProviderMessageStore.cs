@@ -1,0 +1,40 @@
+using System.Buffers;
+using Hikyaku.MxSim.Journal;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Hikyaku.MxSim.Smtp;
+
+/// <summary>
+/// Answers the end of DATA: refuses there when the provider blocks after DATA (Gmail, iCloud),
+/// otherwise journals one accepted entry per recipient. Only the header block is read.
+/// </summary>
+internal sealed class ProviderMessageStore(SimulatedProvider provider) : IMessageStore
+{
+    static readonly SmtpResponse Queued = new(SmtpReplyCode.Ok, "2.0.0 OK queued");
+
+    public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        var source = SessionReplies.SourceIp(context);
+        var sender = transaction.From.AsAddress();
+        var delay = provider.ReplyDelay(source);
+        if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+
+        var verdict = provider.Decide(SmtpStage.Data, source, sender, recipient: null);
+        if (verdict.Kind == VerdictKind.Drop) throw SessionReplies.Drop(context);
+        if (verdict.Kind == VerdictKind.Refuse)
+        {
+            Catalog.RenderedReply? reply = null;
+            foreach (var to in transaction.To)
+                reply = provider.Render(verdict.Reply!, SmtpStage.Data, source, sender, to.AsAddress());
+            return SessionReplies.Prepare(context, reply!);
+        }
+
+        var (messageId, subject) = HeaderScanner.Scan(buffer);
+        foreach (var to in transaction.To)
+            provider.Accepted(source, sender, to.AsAddress(), messageId, subject, buffer.Length);
+        return Queued;
+    }
+}
