@@ -5,7 +5,7 @@ namespace Hikyaku.Bounces;
 
 /// <summary>
 /// Parses a message that came back to the sender into a <see cref="BounceReport"/>:
-/// an ARF complaint (RFC 5965), an Amazon SES notification, an RFC 3464 DSN, an automatic reply
+/// a complaint or opt-out (RFC 5965 ARF, Microsoft JMRP, Apple Mail unsubscribe), an Amazon SES notification, an RFC 3464 DSN, an automatic reply
 /// (RFC 3834), or a non-standard bounce text. Pure: reads only the stream given; never throws on
 /// bad input (the report says <see cref="BounceKind.Unknown"/> with an error instead).
 /// </summary>
@@ -61,9 +61,9 @@ public static class BounceMessageParser
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = MessageText.Of(message);
-        if (FeedbackReader.IsFeedback(message, text))
+        if (FeedbackReader.TryRead(message, text) is { } feedback)
         {
-            return FeedbackReader.Read(text);
+            return feedback;
         }
 
         if (SesNotification.TryRead(text.ErrorText) is { } ses)
