@@ -88,4 +88,37 @@ public sealed class BounceMessageParserTests
         var r = Assert.Single(report.Recipients);
         Assert.Equal(("gone@example.jp", BounceReason.UserUnknown), (r.Recipient, r.Classification.Reason));
     }
+
+    [Fact]
+    public void Microsoft_jmrp_report_is_a_complaint_by_the_original_recipient()
+    {
+        const string jmrp = """
+            From: staff@hotmail.com
+            To: fbl@example.com
+            Subject: complaint about message from 192.0.2.9
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="J"
+
+            --J
+            Content-Type: message/rfc822
+
+            X-HmXmrOriginalRecipient: reader@hotmail.com
+            From: news@example.com
+            To: reader@hotmail.com
+            Subject: Issue 42
+
+            hello
+            --J--
+            """;
+        var r = Assert.Single(Messages.Parse(jmrp).Recipients);
+        Assert.Equal(("reader@hotmail.com", BounceReason.Feedback, "microsoft.jmrp"), (r.Recipient, r.Classification.Reason, r.Classification.RuleId));
+    }
+
+    [Fact]
+    public void Apple_mail_unsubscribe_is_an_opt_out_not_a_vacation_reply()
+    {
+        var report = Messages.Parse(Messages.AutoReply("Auto-Submitted: auto-replied\nX-Apple-Unsubscribe: true"));
+        var r = Assert.Single(report.Recipients);
+        Assert.Equal((BounceKind.Feedback, "reader@example.jp", "apple.unsubscribe"), (report.Kind, r.Recipient, r.Classification.RuleId));
+    }
 }

@@ -89,4 +89,19 @@ public sealed class ReplyClassifierTests
         Assert.Superset(new HashSet<string> { "userunknown", "notcompliantrfc", "mesgtoobig", "requireptr", "badreputation", "delivered" }, names);
         Assert.Equal(34, names.Count);
     }
+
+    [Fact]
+    public void Greylisting_is_retried_later_not_a_block()
+    {
+        var c = Classify("451 4.7.1 <x@example.jp>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/");
+        Assert.Equal((BounceReason.OnHold, ActionClass.AddressSoft), (c.Reason, c.Action));
+    }
+
+    [Fact]
+    public void Bare_try_again_later_deferral_slows_the_lane() =>
+        Assert.Equal(ActionClass.RateLimited, Classify("421 4.7.0 Try again later, closing connection.", SmtpStage.Data).Action);
+
+    [Fact]
+    public void Bare_mailbox_unavailable_does_not_kill_the_address() =>
+        Assert.NotEqual(ActionClass.AddressDead, Classify("550 Requested action not taken: mailbox unavailable").Action);
 }
