@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+
+namespace Hikyaku.EventStore.GroupCommit;
+
+/// <summary>
+/// Collects concurrent appends and hands them to one writer loop, which commits each batch in one
+/// transaction and completes every caller with its own result. A stream appears at most once per
+/// batch: a second append to it waits for the next batch so its expected version sees the first.
+/// </summary>
+internal sealed class AppendBatcher : IAsyncDisposable
+{
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
+    private readonly List<PendingAppend> _deferred = [];
+    private readonly CommitBatch _commit;
+    private readonly Action<int, Exception> _onBatchFailed;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _maxBatchDelay;
+    private readonly Task _writer;
+    private long _committedBatches;
+
+    public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch);
+
+    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Action<int, Exception> onBatchFailed)
+    {
+        _commit = commit;
+        _onBatchFailed = onBatchFailed;
+        _maxBatchSize = options.MaxBatchSize;
+        _maxBatchDelay = options.MaxBatchDelay;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    public Task<AppendResult> EnqueueAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        var pending = new PendingAppend(request);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(AppendBatcher), "The event store is disposed.");
+        }
+
+        // Cancelling stops the wait, not the write: the append may still land, and a retry with the
+        // same event ids then reports AlreadyAppended.
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(Math.Min(_maxBatchSize, 4096));
+        var streams = new HashSet<string>(StringComparer.Ordinal);
+        while (await CollectAsync(batch, streams).ConfigureAwait(false))
+        {
+            await CommitAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+            streams.Clear();
+        }
+    }
+
+    private async Task<bool> CollectAsync(List<PendingAppend> batch, HashSet<string> streams)
+    {
+        TakeDeferred(batch, streams);
+        if (batch.Count == 0)
+        {
+            if (!await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        Drain(batch, streams);
+        if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero)
+        {
+            // Let concurrent grains join this transaction; the commit costs about the same for all of them.
+            await Task.Delay(_maxBatchDelay).ConfigureAwait(false);
+            Drain(batch, streams);
+        }
+
+        return true;
+    }
+
+    private void TakeDeferred(List<PendingAppend> batch, HashSet<string> streams)
+    {
+        var kept = 0;
+        for (var i = 0; i < _deferred.Count; i++)
+        {
+            var pending = _deferred[i];
+            if (batch.Count < _maxBatchSize && streams.Add(pending.Request.StreamId))
+            {
+                batch.Add(pending);
+            }
+            else
+            {
+                _deferred[kept++] = pending;
+            }
+        }
+
+        _deferred.RemoveRange(kept, _deferred.Count - kept);
+    }
+
+    private void Drain(List<PendingAppend> batch, HashSet<string> streams)
+    {
+        while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
+        {
+            if (streams.Add(pending.Request.StreamId))
+            {
+                batch.Add(pending);
+            }
+            else
+            {
+                _deferred.Add(pending);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> batch)
+    {
+        AppendResult[] results;
+        try
+        {
+            results = await _commit(batch.ConvertAll(p => p.Request)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
+            _onBatchFailed(batch.Count, ex);
+            foreach (var pending in batch)
+            {
+                pending.Result.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _committedBatches);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Result.TrySetResult(results[i]);
+        }
+    }
+
+    private sealed class PendingAppend(AppendRequest request)
+    {
+        public AppendRequest Request { get; } = request;
+
+        public TaskCompletionSource<AppendResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

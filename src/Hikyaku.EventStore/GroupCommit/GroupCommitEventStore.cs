@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hikyaku.EventStore.GroupCommit;
+
+/// <summary>
+/// What both backends share: request validation and the group-commit writer. A backend supplies
+/// <see cref="CommitBatchAsync"/>, which writes a batch of appends to distinct streams in one
+/// transaction and decides each one (appended, already appended, conflict) without failing the others.
+/// </summary>
+public abstract class GroupCommitEventStore : IEventStore
+{
+    private readonly AppendBatcher _batcher;
+
+    protected GroupCommitEventStore(EventStoreOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Logger = logger ?? NullLogger.Instance;
+        _batcher = new AppendBatcher(options, CommitBatchAsync, (count, ex) => Logger.AppendBatchFailed(count, ex));
+    }
+
+    public EventStoreOptions Options { get; }
+
+    /// <summary>Transactions committed by the group-commit writer (appends divided by this = batching factor).</summary>
+    public long CommittedBatches => _batcher.CommittedBatches;
+
+    public abstract ISubscriberIndex Subscribers { get; }
+
+    protected ILogger Logger { get; }
+
+    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+    {
+        AppendRequestValidator.Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _batcher.EnqueueAsync(request, cancellationToken);
+    }
+
+    public abstract Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, int afterVersion = 0, CancellationToken cancellationToken = default);
+
+    public abstract Task<int> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default);
+
+    public abstract Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default);
+
+    public abstract Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default);
+
+    public abstract Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes the appends already queued, then releases the backend.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        await DisposeBackendAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Writes appends to distinct streams in one transaction; returns one result per request, in order.
+    /// Throws only for infrastructure failures, which fail the whole batch.
+    /// </summary>
+    protected abstract Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch);
+
+    protected abstract ValueTask DisposeBackendAsync();
+}

@@ -1,0 +1,63 @@
+namespace Hikyaku.EventStore.Sqlite;
+
+/// <summary>The SQLite schema: the same tables and keys as deploy/postgres/eventstore.sql in SQLite's types.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>
+    /// WAL lets readers work beside the one writer; synchronous=NORMAL in WAL mode fsyncs at checkpoints,
+    /// not at every commit (a power cut may lose the last commits, never corrupts the file) — the trade
+    /// the embedded single-silo default makes. Both settings are set per writer connection.
+    /// </summary>
+    public const string WriterPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS hk_streams (
+            stream_id TEXT PRIMARY KEY,
+            version   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS hk_events (
+            seq       INTEGER PRIMARY KEY,
+            stream_id TEXT NOT NULL,
+            version   INTEGER NOT NULL,
+            event_id  BLOB NOT NULL UNIQUE,
+            type      TEXT NOT NULL,
+            data      TEXT NOT NULL,
+            at        TEXT NOT NULL,
+            UNIQUE (stream_id, version)
+        );
+
+        CREATE TABLE IF NOT EXISTS hk_snapshots (
+            stream_id TEXT PRIMARY KEY,
+            version   INTEGER NOT NULL,
+            type      TEXT NOT NULL,
+            data      TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS hk_subscribers (
+            tenant_id      TEXT NOT NULL,
+            magazine_id    TEXT NOT NULL,
+            email          TEXT NOT NULL,
+            domain         TEXT NOT NULL,
+            status         TEXT NOT NULL,
+            status_reason  TEXT,
+            subscribed_at  TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            last_reply     TEXT,
+            stream_version INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, magazine_id, email)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS hk_subscribers_by_status ON hk_subscribers (tenant_id, magazine_id, status, email);
+        CREATE INDEX IF NOT EXISTS hk_subscribers_by_domain ON hk_subscribers (tenant_id, magazine_id, domain);
+        """;
+
+    public const string UpsertSubscriber = """
+        INSERT INTO hk_subscribers (tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version)
+        VALUES ($tenant, $magazine, $email, $domain, $status, $reason, $subscribedAt, $updatedAt, $lastReply, $version)
+        ON CONFLICT (tenant_id, magazine_id, email) DO UPDATE SET
+            domain = excluded.domain, status = excluded.status, status_reason = excluded.status_reason,
+            subscribed_at = excluded.subscribed_at, updated_at = excluded.updated_at,
+            last_reply = excluded.last_reply, stream_version = excluded.stream_version
+        """;
+}

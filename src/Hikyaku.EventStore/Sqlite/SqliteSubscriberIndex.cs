@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+
+namespace Hikyaku.EventStore.Sqlite;
+
+/// <summary>The subscriber projection in SQLite; rows are written by the append batches and by <see cref="UpsertAsync"/>.</summary>
+internal sealed class SqliteSubscriberIndex(Func<CancellationToken, Task<SqliteConnection>> open) : ISubscriberIndex
+{
+    public async Task<SubscriberRow?> GetAsync(string tenantId, string magazineId, string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT {SqliteSubscriberRows.Columns} FROM hk_subscribers WHERE tenant_id = $tenant AND magazine_id = $magazine AND email = $email";
+        cmd.Parameters.AddWithValue("$tenant", tenantId);
+        cmd.Parameters.AddWithValue("$magazine", magazineId);
+        cmd.Parameters.AddWithValue("$email", email);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteSubscriberRows.Read(r) : null;
+    }
+
+    public async Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        var statusFilter = "";
+        if (statuses is { Count: > 0 })
+        {
+            var names = statuses.Select((status, i) => (Name: $"$s{i}", Status: status)).ToList();
+            names.ForEach(n => cmd.Parameters.AddWithValue(n.Name, n.Status));
+            statusFilter = $" AND status IN ({string.Join(", ", names.Select(n => n.Name))})";
+        }
+
+        cmd.CommandText = $"""
+            SELECT {SqliteSubscriberRows.Columns} FROM hk_subscribers
+            WHERE tenant_id = $tenant AND magazine_id = $magazine AND email > $after{statusFilter}
+            ORDER BY email LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$tenant", tenantId);
+        cmd.Parameters.AddWithValue("$magazine", magazineId);
+        cmd.Parameters.AddWithValue("$after", afterEmail ?? "");
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<SubscriberRow>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(SqliteSubscriberRows.Read(r));
+        }
+
+        return rows;
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default) =>
+        CountAsync("status", tenantId, magazineId, null, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, int>> CountByDomainAsync(string tenantId, string magazineId, string? status, CancellationToken cancellationToken = default) =>
+        CountAsync("domain", tenantId, magazineId, status, cancellationToken);
+
+    public async Task UpsertAsync(SubscriberRow row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = SqliteSubscriberRows.CreateUpsert(connection);
+        SqliteSubscriberRows.Bind(cmd, row);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyDictionary<string, int>> CountAsync(string column, string tenantId, string magazineId, string? status, CancellationToken cancellationToken)
+    {
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {column}, COUNT(*) FROM hk_subscribers
+            WHERE tenant_id = $tenant AND magazine_id = $magazine AND ($status IS NULL OR status = $status)
+            GROUP BY {column}
+            """;
+        cmd.Parameters.AddWithValue("$tenant", tenantId);
+        cmd.Parameters.AddWithValue("$magazine", magazineId);
+        cmd.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[r.GetString(0)] = r.GetInt32(1);
+        }
+
+        return counts;
+    }
+}

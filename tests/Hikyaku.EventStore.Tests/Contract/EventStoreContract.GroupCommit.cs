@@ -1,0 +1,63 @@
+namespace Hikyaku.EventStore.Tests.Contract;
+
+public abstract partial class EventStoreContract
+{
+    [Fact]
+    public async Task Thousand_concurrent_appends_to_distinct_streams_all_succeed_in_a_few_transactions()
+    {
+        var batchesBefore = Store.CommittedBatches;
+        var requests = Enumerable.Range(0, 1000).Select(_ => new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1))).ToList();
+
+        var results = await Task.WhenAll(requests.Select(r => Store.AppendAsync(r)));
+
+        Assert.All(results, r => Assert.Equal(new AppendResult(AppendStatus.Appended, 1), r));
+        Assert.InRange(Store.CommittedBatches - batchesBefore, 1, 50);
+        Assert.Equal(1, await Store.GetStreamVersionAsync(requests[999].StreamId));
+    }
+
+    [Fact]
+    public async Task Conflict_inside_a_batch_does_not_fail_its_neighbours()
+    {
+        // Room for exactly these 101 appends, and time enough that they all join one batch.
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 101, MaxBatchDelay = TimeSpan.FromSeconds(1) });
+        var contested = TestEvents.NewStream();
+        await store.AppendAsync(new AppendRequest(contested, 0, TestEvents.Some(1)));
+        var batchesBefore = store.CommittedBatches;
+        var neighbours = Enumerable.Range(0, 100).Select(_ => new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(2))).ToList();
+
+        var conflict = store.AppendAsync(new AppendRequest(contested, 0, TestEvents.Some(1)));
+        var results = await Task.WhenAll(neighbours.Select(r => store.AppendAsync(r)));
+
+        Assert.Equal(new AppendResult(AppendStatus.Conflict, 1), await conflict);
+        Assert.Equal(1, store.CommittedBatches - batchesBefore);
+        Assert.All(results, r => Assert.Equal(new AppendResult(AppendStatus.Appended, 2), r));
+        Assert.Equal(2, await store.GetStreamVersionAsync(neighbours[50].StreamId));
+    }
+
+    [Fact]
+    public async Task Two_queued_appends_to_one_stream_commit_in_order()
+    {
+        var stream = TestEvents.NewStream();
+        var first = TestEvents.Some(1);
+        var second = TestEvents.Some(1);
+
+        // Not awaited in between: both wait in the queue, the second one's expected version needs the first.
+        var results = await Task.WhenAll(
+            Store.AppendAsync(new AppendRequest(stream, 0, first)),
+            Store.AppendAsync(new AppendRequest(stream, 1, second)));
+
+        Assert.Equal([new AppendResult(AppendStatus.Appended, 1), new AppendResult(AppendStatus.Appended, 2)], results);
+        Assert.Equal([first[0].EventId, second[0].EventId], (await Store.ReadStreamAsync(stream)).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Without_group_commit_every_append_is_its_own_transaction()
+    {
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 1, MaxBatchDelay = TimeSpan.Zero });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1)))));
+
+        Assert.All(results, r => Assert.Equal(AppendStatus.Appended, r.Status));
+        Assert.Equal(20, store.CommittedBatches);
+    }
+}

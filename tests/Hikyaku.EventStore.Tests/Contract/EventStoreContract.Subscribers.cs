@@ -1,0 +1,95 @@
+namespace Hikyaku.EventStore.Tests.Contract;
+
+public abstract partial class EventStoreContract
+{
+    [Fact]
+    public async Task Subscriber_row_is_written_in_the_same_append_as_its_events()
+    {
+        var row = TestEvents.Row("hanako@example.jp", status: "bounced", version: 2);
+
+        await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(2), [row]));
+
+        Assert.Equal(row, await Store.Subscribers.GetAsync("tenant-a", "weekly", "hanako@example.jp"));
+    }
+
+    [Fact]
+    public async Task Subscriber_row_of_a_conflicting_append_is_not_written()
+    {
+        var stream = TestEvents.NewStream();
+        var kept = TestEvents.Row("taro@example.jp", version: 1);
+        await Store.AppendAsync(new AppendRequest(stream, 0, TestEvents.Some(1), [kept]));
+
+        var result = await Store.AppendAsync(new AppendRequest(stream, 0, TestEvents.Some(1), [TestEvents.Row("taro@example.jp", "unsubscribed", version: 1)]));
+        await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 5, TestEvents.Some(1), [TestEvents.Row("ghost@example.jp")]));
+
+        Assert.Equal(AppendStatus.Conflict, result.Status);
+        Assert.Equal(kept, await Store.Subscribers.GetAsync("tenant-a", "weekly", "taro@example.jp"));
+        Assert.Null(await Store.Subscribers.GetAsync("tenant-a", "weekly", "ghost@example.jp"));
+    }
+
+    [Fact]
+    public async Task Pages_by_email_walk_every_subscriber_with_the_chosen_statuses_once()
+    {
+        var emails = Enumerable.Range(0, 25).Select(i => $"reader{i:D2}@{(i % 2 == 0 ? "gmail.com" : "yahoo.co.jp")}").ToList();
+        foreach (var (email, i) in emails.Select((e, i) => (e, i)))
+        {
+            await Store.Subscribers.UpsertAsync(TestEvents.Row(email, i % 5 == 0 ? "bounced" : i % 5 == 1 ? "unsubscribed" : "active"));
+        }
+
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("reader00@gmail.com", magazine: "daily"));
+
+        var active = await PageAllAsync(["active"], pageSize: 4);
+        var activeOrBounced = await PageAllAsync(["active", "bounced"], pageSize: 7);
+        var everyone = await PageAllAsync(null, pageSize: 10);
+
+        Assert.Equal(emails.Where((_, i) => i % 5 >= 2).Order(StringComparer.Ordinal), active.Select(r => r.Email));
+        Assert.Equal(emails.Where((_, i) => i % 5 != 1).Order(StringComparer.Ordinal), activeOrBounced.Select(r => r.Email));
+        Assert.Equal(emails.Order(StringComparer.Ordinal), everyone.Select(r => r.Email));
+    }
+
+    [Fact]
+    public async Task Counts_by_status_and_by_domain_cover_one_magazine()
+    {
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("a@gmail.com"));
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("b@gmail.com"));
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("c@gmail.com", "bounced"));
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("d@docomo.ne.jp"));
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("e@docomo.ne.jp", magazine: "daily"));
+
+        var byStatus = await Store.Subscribers.CountByStatusAsync("tenant-a", "weekly");
+        var byDomain = await Store.Subscribers.CountByDomainAsync("tenant-a", "weekly", null);
+        var activeByDomain = await Store.Subscribers.CountByDomainAsync("tenant-a", "weekly", "active");
+
+        Assert.Equal(new Dictionary<string, int> { ["active"] = 3, ["bounced"] = 1 }, byStatus);
+        Assert.Equal(new Dictionary<string, int> { ["gmail.com"] = 3, ["docomo.ne.jp"] = 1 }, byDomain);
+        Assert.Equal(new Dictionary<string, int> { ["gmail.com"] = 2, ["docomo.ne.jp"] = 1 }, activeByDomain);
+    }
+
+    [Fact]
+    public async Task Upsert_replaces_the_row_when_the_projection_is_rebuilt()
+    {
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("x@example.jp", version: 1));
+        var rebuilt = TestEvents.Row("x@example.jp", "unsubscribed", version: 4);
+
+        await Store.Subscribers.UpsertAsync(rebuilt);
+
+        Assert.Equal(rebuilt, await Store.Subscribers.GetAsync("tenant-a", "weekly", "x@example.jp"));
+    }
+
+    private async Task<List<SubscriberRow>> PageAllAsync(string[]? statuses, int pageSize)
+    {
+        var all = new List<SubscriberRow>();
+        string? after = null;
+        while (true)
+        {
+            var page = await Store.Subscribers.PageAsync("tenant-a", "weekly", statuses, after, pageSize);
+            all.AddRange(page);
+            if (page.Count < pageSize)
+            {
+                return all;
+            }
+
+            after = page[^1].Email;
+        }
+    }
+}
