@@ -1,0 +1,55 @@
+-- Hikyaku event store schema for PostgreSQL 15+.
+-- Idempotent: PostgresEventStore.InitializeAsync applies this very file (embedded in the
+-- Hikyaku.EventStore assembly) at every start, inside a transaction holding an advisory lock so
+-- several silos starting at once do not race on CREATE ... IF NOT EXISTS. To apply it by hand:
+--   psql -1 -v ON_ERROR_STOP=1 -f deploy/postgres/eventstore.sql
+
+-- One row per stream: its current version. An append claims the next versions by updating this
+-- row WHERE version = expected (or inserting it when expected = 0); zero rows = a conflict.
+CREATE TABLE IF NOT EXISTS hk_streams (
+    stream_id text PRIMARY KEY,
+    version   integer NOT NULL
+);
+
+-- The log. (stream_id, version) orders a stream; event_id makes a retried append recognisable;
+-- seq is the global append order for catch-up readers (it may show gaps, and is not commit order).
+CREATE TABLE IF NOT EXISTS hk_events (
+    seq       bigserial NOT NULL,
+    stream_id text NOT NULL,
+    version   integer NOT NULL,
+    event_id  uuid NOT NULL,
+    type      text NOT NULL,
+    data      jsonb NOT NULL,
+    at        timestamptz NOT NULL,
+    CONSTRAINT hk_events_pkey PRIMARY KEY (stream_id, version),
+    CONSTRAINT hk_events_event_id_key UNIQUE (event_id)
+);
+
+-- Latest snapshot per stream; a writer only replaces an older one. The state is opaque to the
+-- store and must read back byte for byte, hence text rather than jsonb.
+CREATE TABLE IF NOT EXISTS hk_snapshots (
+    stream_id text PRIMARY KEY,
+    version   integer NOT NULL,
+    type      text NOT NULL,
+    data      text NOT NULL
+);
+
+-- The subscriber projection, written in the same transaction as the events that change it.
+-- Emails sort bytewise (COLLATE "C") so keyset pages are stable whatever the database locale.
+CREATE TABLE IF NOT EXISTS hk_subscribers (
+    tenant_id      text NOT NULL,
+    magazine_id    text NOT NULL,
+    email          text COLLATE "C" NOT NULL,
+    domain         text NOT NULL,
+    status         text NOT NULL,
+    status_reason  text,
+    subscribed_at  timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    last_reply     text,
+    stream_version integer NOT NULL,
+    CONSTRAINT hk_subscribers_pkey PRIMARY KEY (tenant_id, magazine_id, email)
+);
+
+-- Recipient pages by status in email order, and counts per status / per domain.
+CREATE INDEX IF NOT EXISTS hk_subscribers_by_status ON hk_subscribers (tenant_id, magazine_id, status, email);
+CREATE INDEX IF NOT EXISTS hk_subscribers_by_domain ON hk_subscribers (tenant_id, magazine_id, domain);

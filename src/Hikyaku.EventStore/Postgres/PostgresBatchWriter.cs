@@ -1,0 +1,127 @@
+using Hikyaku.EventStore.GroupCommit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Hikyaku.EventStore.Postgres;
+
+/// <summary>
+/// Writes one batch of appends (distinct streams) in one transaction, marten-style: claim the new
+/// versions on hk_streams for the whole batch in one statement (rows not returned lost their
+/// expected version), COPY the claimed appends' events, upsert their projection rows, then tell the
+/// losers apart: a retry of an append that already landed, or a real conflict.
+/// </summary>
+internal static class PostgresBatchWriter
+{
+    // Existing streams are locked in one global order first, so two silos' batches cannot deadlock.
+    private const string LockStreams = """SELECT 1 FROM hk_streams WHERE stream_id = ANY($1) ORDER BY stream_id COLLATE "C" FOR UPDATE""";
+
+    private const string ClaimVersions = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS i(stream_id, expected, next)
+        ), updated AS (
+            UPDATE hk_streams s SET version = i.next FROM input i
+            WHERE i.expected > 0 AND s.stream_id = i.stream_id AND s.version = i.expected
+            RETURNING s.stream_id
+        ), created AS (
+            INSERT INTO hk_streams (stream_id, version)
+            SELECT stream_id, next FROM input WHERE expected = 0 ORDER BY stream_id COLLATE "C"
+            ON CONFLICT (stream_id) DO NOTHING
+            RETURNING stream_id
+        )
+        SELECT stream_id FROM updated UNION ALL SELECT stream_id FROM created
+        """;
+
+    private const string CopyEvents = "COPY hk_events (stream_id, version, event_id, type, data, at) FROM STDIN (FORMAT BINARY)";
+
+    public static async Task<AppendResult[]> CommitAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var claimed = await ClaimAsync(connection, batch).ConfigureAwait(false);
+        var results = new AppendResult[batch.Count];
+        var appended = new List<AppendRequest>(claimed.Count);
+        var lost = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (claimed.Contains(batch[i].StreamId))
+            {
+                appended.Add(batch[i]);
+                results[i] = new AppendResult(AppendStatus.Appended, batch[i].ExpectedVersion + batch[i].Events.Count);
+            }
+            else
+            {
+                lost.Add(i);
+            }
+        }
+
+        if (appended.Count > 0)
+        {
+            await CopyEventsAsync(connection, appended).ConfigureAwait(false);
+            await PostgresSubscriberRows.UpsertAsync(connection, appended.SelectMany(a => a.SubscriberRows ?? []), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (lost.Count > 0)
+        {
+            await PostgresConflicts.ResolveAsync(connection, batch, lost, results).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync().ConfigureAwait(false);
+        return results;
+    }
+
+    private static async Task<HashSet<string>> ClaimAsync(NpgsqlConnection connection, IReadOnlyList<AppendRequest> batch)
+    {
+        await using var claim = new NpgsqlBatch(connection);
+        var existing = batch.Where(r => r.ExpectedVersion > 0).Select(r => r.StreamId).ToArray();
+        if (existing.Length > 0)
+        {
+            claim.BatchCommands.Add(new NpgsqlBatchCommand(LockStreams) { Parameters = { new() { Value = existing } } });
+        }
+
+        claim.BatchCommands.Add(new NpgsqlBatchCommand(ClaimVersions)
+        {
+            Parameters =
+            {
+                new() { Value = batch.Select(r => r.StreamId).ToArray() },
+                new() { Value = batch.Select(r => r.ExpectedVersion).ToArray() },
+                new() { Value = batch.Select(r => r.ExpectedVersion + r.Events.Count).ToArray() },
+            },
+        });
+
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await claim.ExecuteReaderAsync().ConfigureAwait(false);
+        if (existing.Length > 0)
+        {
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            claimed.Add(reader.GetString(0));
+        }
+
+        return claimed;
+    }
+
+    // Binary COPY is the fastest way in: measured 76–100k events/s here against 55k for multi-row INSERT.
+    private static async Task CopyEventsAsync(NpgsqlConnection connection, List<AppendRequest> appended)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(CopyEvents).ConfigureAwait(false);
+        foreach (var request in appended)
+        {
+            var version = request.ExpectedVersion;
+            foreach (var e in request.Events)
+            {
+                await copy.StartRowAsync().ConfigureAwait(false);
+                await copy.WriteAsync(request.StreamId, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(++version, NpgsqlDbType.Integer).ConfigureAwait(false);
+                await copy.WriteAsync(e.EventId, NpgsqlDbType.Uuid).ConfigureAwait(false);
+                await copy.WriteAsync(e.Type, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(e.Json, NpgsqlDbType.Jsonb).ConfigureAwait(false);
+                await copy.WriteAsync(StoredTime.Normalize(e.At), NpgsqlDbType.TimestampTz).ConfigureAwait(false);
+            }
+        }
+
+        await copy.CompleteAsync().ConfigureAwait(false);
+    }
+}

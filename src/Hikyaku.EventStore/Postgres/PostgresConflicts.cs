@@ -1,0 +1,54 @@
+using Hikyaku.EventStore.GroupCommit;
+using Npgsql;
+
+namespace Hikyaku.EventStore.Postgres;
+
+/// <summary>
+/// Decides the appends of a batch that did not get their expected version: a retry whose event ids
+/// already landed (AlreadyAppended) or a real conflict — both with the stream's actual version.
+/// </summary>
+internal static class PostgresConflicts
+{
+    private const string StreamVersions = """
+        SELECT i.stream_id, coalesce(s.version, 0)
+        FROM unnest($1::text[]) AS i(stream_id) LEFT JOIN hk_streams s ON s.stream_id = i.stream_id
+        """;
+
+    private const string LandedEvents = "SELECT event_id, stream_id, version FROM hk_events WHERE event_id = ANY($1)";
+
+    public static async Task ResolveAsync(NpgsqlConnection connection, IReadOnlyList<AppendRequest> batch, List<int> lost, AppendResult[] results)
+    {
+        await using var lookup = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(StreamVersions) { Parameters = { new() { Value = lost.Select(i => batch[i].StreamId).ToArray() } } },
+                new NpgsqlBatchCommand(LandedEvents) { Parameters = { new() { Value = lost.SelectMany(i => batch[i].Events).Select(e => e.EventId).ToArray() } } },
+            },
+        };
+
+        var versions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var landed = new Dictionary<Guid, (string StreamId, int Version)>();
+        await using (var reader = await lookup.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                versions[reader.GetString(0)] = reader.GetInt32(1);
+            }
+
+            await reader.NextResultAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                landed[reader.GetGuid(0)] = (reader.GetString(1), reader.GetInt32(2));
+            }
+        }
+
+        foreach (var i in lost)
+        {
+            var current = versions[batch[i].StreamId];
+            results[i] = RetriedAppend.AlreadyLanded(batch[i], landed)
+                ? new AppendResult(AppendStatus.AlreadyAppended, current)
+                : new AppendResult(AppendStatus.Conflict, current);
+        }
+    }
+}

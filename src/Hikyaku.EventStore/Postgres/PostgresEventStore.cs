@@ -1,0 +1,103 @@
+using Hikyaku.EventStore.GroupCommit;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Hikyaku.EventStore.Postgres;
+
+/// <summary>
+/// The production event store: PostgreSQL shared by all silos. Appends from this silo are
+/// group-committed; appends from other silos to the same stream are settled by the stream row's
+/// version (exactly one wins). Npgsql exceptions reach the caller unchanged — Orleans retries them,
+/// and event ids make that retry safe.
+/// </summary>
+public sealed class PostgresEventStore : GroupCommitEventStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _target;
+
+    public PostgresEventStore(string connectionString, EventStoreOptions options, ILogger<PostgresEventStore>? logger = null)
+        : base(options, logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        // Host and database only: the connection string may carry a password.
+        _target = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+        Subscribers = new PostgresSubscriberIndex(_dataSource);
+    }
+
+    public override ISubscriberIndex Subscribers { get; }
+
+    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await PostgresSchema.ApplyAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        Logger.SchemaReady("PostgreSQL", _target);
+    }
+
+    public override async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, int afterVersion = 0, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _dataSource.CreateCommand("SELECT version, event_id, type, data, at FROM hk_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
+        cmd.Parameters.Add(new() { Value = streamId });
+        cmd.Parameters.Add(new() { Value = afterVersion });
+        var events = new List<StoredEvent>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new StoredEvent(streamId, r.GetInt32(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return events;
+    }
+
+    public override async Task<int> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _dataSource.CreateCommand("SELECT version FROM hk_streams WHERE stream_id = $1");
+        cmd.Parameters.Add(new() { Value = streamId });
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
+    }
+
+    public override async Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _dataSource.CreateCommand("SELECT version, type, data FROM hk_snapshots WHERE stream_id = $1");
+        cmd.Parameters.Add(new() { Value = streamId });
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new Snapshot(streamId, r.GetInt32(0), r.GetString(1), r.GetString(2))
+            : null;
+    }
+
+    public override async Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+
+        // The WHERE keeps a newer snapshot when a slower writer arrives with an older one.
+        await using var cmd = _dataSource.CreateCommand("""
+            INSERT INTO hk_snapshots (stream_id, version, type, data) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, type = excluded.type, data = excluded.data
+            WHERE excluded.version >= hk_snapshots.version
+            """);
+        cmd.Parameters.Add(new() { Value = snapshot.StreamId });
+        cmd.Parameters.Add(new() { Value = snapshot.Version });
+        cmd.Parameters.Add(new() { Value = snapshot.Type });
+        cmd.Parameters.Add(new() { Value = snapshot.Json });
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch)
+    {
+        try
+        {
+            return await PostgresBatchWriter.CommitAsync(_dataSource, batch).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException)
+        {
+            // The connection broke (server restarted, network): idle pooled connections are as dead
+            // as this one, so drop them and let the next batch connect afresh.
+            _dataSource.Clear();
+            throw;
+        }
+    }
+
+    protected override ValueTask DisposeBackendAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace Hikyaku.EventStore.Postgres;
+
+/// <summary>Writes and reads <see cref="SubscriberRow"/>s of hk_subscribers.</summary>
+internal static class PostgresSubscriberRows
+{
+    public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version";
+
+    private const string Upsert = $"""
+        INSERT INTO hk_subscribers ({Columns})
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[])
+        ON CONFLICT (tenant_id, magazine_id, email) DO UPDATE SET
+            domain = excluded.domain, status = excluded.status, status_reason = excluded.status_reason,
+            subscribed_at = excluded.subscribed_at, updated_at = excluded.updated_at,
+            last_reply = excluded.last_reply, stream_version = excluded.stream_version
+        """;
+
+    /// <summary>
+    /// Upserts all rows in one statement. A key given twice keeps its last row: PostgreSQL refuses to
+    /// update one row twice in a statement, and the later append is the newer truth.
+    /// </summary>
+    public static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<(string, string, string), SubscriberRow>();
+        foreach (var row in rows)
+        {
+            latest[(row.TenantId, row.MagazineId, row.Email)] = row;
+        }
+
+        if (latest.Count == 0)
+        {
+            return;
+        }
+
+        var all = latest.Values;
+        await using var cmd = new NpgsqlCommand(Upsert, connection)
+        {
+            Parameters =
+            {
+                new() { Value = all.Select(r => r.TenantId).ToArray() },
+                new() { Value = all.Select(r => r.MagazineId).ToArray() },
+                new() { Value = all.Select(r => r.Email).ToArray() },
+                new() { Value = all.Select(r => r.Domain).ToArray() },
+                new() { Value = all.Select(r => r.Status).ToArray() },
+                new() { Value = all.Select(r => r.StatusReason).ToArray() },
+                new() { Value = all.Select(r => StoredTime.Normalize(r.SubscribedAt)).ToArray() },
+                new() { Value = all.Select(r => StoredTime.Normalize(r.UpdatedAt)).ToArray() },
+                new() { Value = all.Select(r => r.LastReply).ToArray() },
+                new() { Value = all.Select(r => r.StreamVersion).ToArray() },
+            },
+        };
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static SubscriberRow Read(NpgsqlDataReader r) => new(
+        r.GetString(0),
+        r.GetString(1),
+        r.GetString(2),
+        r.GetString(3),
+        r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.GetFieldValue<DateTimeOffset>(6),
+        r.GetFieldValue<DateTimeOffset>(7),
+        r.IsDBNull(8) ? null : r.GetString(8),
+        r.GetInt32(9));
+}
