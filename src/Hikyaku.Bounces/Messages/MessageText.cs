@@ -54,7 +54,7 @@ internal sealed partial class MessageText
                     feedback ??= Decode(part);
                     break;
                 case TextPart text when text.IsHtml:
-                    html.Add(Tags().Replace(text.Text ?? string.Empty, " "));
+                    html.Add(text.Text ?? string.Empty);
                     break;
                 case TextPart text when !IsType(text, "text", "rfc822-headers"):
                     texts.Add(text.Text ?? string.Empty);
@@ -68,7 +68,7 @@ internal sealed partial class MessageText
             texts.Add(broken.Preamble ?? string.Empty);
         }
 
-        var all = string.Join("\n", texts.Count > 0 ? texts : html);
+        var all = texts.Count > 0 ? string.Join("\n", texts) : Tags().Replace(string.Join("\n", html), " ");
         var cut = OriginalMarker().Match(all);
         return cut.Success
             ? new MessageText(all[..cut.Index], dsn, feedback, original, all[cut.Index..])
@@ -109,7 +109,8 @@ internal sealed partial class MessageText
     }
 
     // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others).
-    [GeneratedRegex(@"^[ \t]*[-=_*]*[ \t]*(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original (?:message|mail) (?:as follows|follows|headers)|-+ ?original message|returned message|unsent message (?:below|follows)|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // The prefix is written so that a long run of blanks has one way to match (no quadratic backtracking).
+    [GeneratedRegex(@"^[ \t]*(?:[-=_*]+[ \t]*)?(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original (?:message|mail) (?:as follows|follows|headers)|-+ ?original message|returned message|unsent message (?:below|follows)|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMarker();
 
     [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant)]

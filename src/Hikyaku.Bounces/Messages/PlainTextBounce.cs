@@ -47,7 +47,7 @@ internal static partial class PlainTextBounce
 
         if (found.Count == 0)
         {
-            Add(found, excluded, Addresses().Matches(text.ErrorText).Where(m => !m.Groups["from"].Success).Select(m => m.Groups["addr"].Value));
+            Add(found, excluded, AddressScanner.Scan(text.ErrorText));
         }
 
         if (found.Count == 0 && text.Original is { } original)
@@ -97,10 +97,6 @@ internal static partial class PlainTextBounce
 
         return text[start..end];
     }
-
-    // An address, unless it follows MAIL FROM (the envelope sender in a transcript), a help "contact", or a Message-ID.
-    [GeneratedRegex(@"(?<from>MAIL FROM:\s*<?|contact\s*<?|Message-ID:\s*<?)?(?<addr>[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Addresses();
 
     [GeneratedRegex(@"^(?:mailer-daemon|postmaster|mail-daemon|root|abuse|noreply|no-reply|double-bounce)@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotARecipient();

@@ -9,11 +9,12 @@ internal static class BenchmarkArgs
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
     }
 
-    /// <summary>The corpus files loaded into memory, or empty (with a note printed) when ../shared is absent.</summary>
-    public static List<(string Name, byte[] Bytes)> LoadCorpus()
+    /// <summary>The corpus files (<c>--corpus DIR</c>, else ../shared/corpus/bounces) loaded into memory; empty, with a note, when absent.</summary>
+    public static List<(string Name, byte[] Bytes)> LoadCorpus(string[] args)
     {
-        var dir = Hikyaku.Testing.SharedCorpus.BouncesDirectory;
-        if (dir is null)
+        var i = Array.IndexOf(args, "--corpus");
+        var dir = i >= 0 && i + 1 < args.Length ? args[i + 1] : Hikyaku.Testing.SharedCorpus.BouncesDirectory;
+        if (dir is null || !Directory.Exists(dir))
         {
             Console.WriteLine("../shared/corpus/bounces is absent beside the clone; nothing to measure.");
             return [];
@@ -23,4 +24,10 @@ internal static class BenchmarkArgs
             .Select(f => (Path.GetFileName(f), File.ReadAllBytes(f)))
             .ToList();
     }
+
+    /// <summary>
+    /// CPU time this process has used. The benchmark machine is shared, so a rate per CPU second
+    /// is reported beside the wall-clock rate: it does not drop when other jobs take the cores.
+    /// </summary>
+    public static TimeSpan CpuTime() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 }

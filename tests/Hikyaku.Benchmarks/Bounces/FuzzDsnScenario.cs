@@ -13,13 +13,13 @@ public sealed class FuzzDsnScenario : IBenchmarkScenario
 
     public string Name => "fuzz-dsn";
 
-    public string Description => "random + mutated bounces; no exception may escape, slowest input < 50 ms (--seconds N, default 600; --seed N)";
+    public string Description => "random + mutated bounces; no exception may escape, slowest input < 50 ms (--seconds N, default 600; --seed N; --corpus DIR)";
 
     public Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
     {
         var seconds = BenchmarkArgs.Int(args, "--seconds", 600);
         var seed = BenchmarkArgs.Int(args, "--seed", Environment.TickCount & int.MaxValue);
-        var inputs = new FuzzInputs(BenchmarkArgs.LoadCorpus(), seed);
+        var inputs = new FuzzInputs(BenchmarkArgs.LoadCorpus(args), seed);
         BounceMessageParser.Parse(new MemoryStream()); // load rules and JIT before timing
 
         long count = 0, failures = 0;

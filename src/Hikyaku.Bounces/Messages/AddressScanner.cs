@@ -1,0 +1,59 @@
+namespace Hikyaku.Bounces.Messages;
+
+/// <summary>
+/// Finds e-mail addresses in free bounce text by expanding around each '@': linear in the text,
+/// where a regex over long tokens (base64, hashes) backtracks once per character.
+/// </summary>
+internal static class AddressScanner
+{
+    // RFC 5322 3.2.3 atext plus the dot; the domain is letters, digits, hyphens and dots.
+    private const string LocalChars = "!#$%&'*+-/=?^_`{|}~.";
+
+    // Addresses after these words are the sender, a help desk, or a message id, not a recipient.
+    private static readonly string[] NotRecipientPrefixes = ["MAIL FROM:", "contact", "Message-ID:"];
+
+    public static IEnumerable<string> Scan(string text)
+    {
+        for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
+        {
+            var start = at;
+            while (start > 0 && IsLocal(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = at + 1;
+            while (end < text.Length && IsDomain(text[end]))
+            {
+                end++;
+            }
+
+            var domain = text.AsSpan(at + 1, end - at - 1).TrimEnd('.').TrimEnd('-');
+            var local = text.AsSpan(start, at - start).TrimStart('.');
+            if (local.Length == 0 || domain.IndexOf('.') <= 0 || FollowsExcludedWord(text, start))
+            {
+                continue;
+            }
+
+            yield return string.Concat(local, "@", domain);
+        }
+    }
+
+    private static bool FollowsExcludedWord(string text, int start)
+    {
+        var before = text.AsSpan(0, start).TrimEnd("<\" \t\r\n");
+        foreach (var prefix in NotRecipientPrefixes)
+        {
+            if (before.EndsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsLocal(char c) => char.IsAsciiLetterOrDigit(c) || LocalChars.Contains(c);
+
+    private static bool IsDomain(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.';
+}
