@@ -22,7 +22,9 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _store.DisposeAsync();
-        await _server.DisposeAsync();
+
+        // Stop only: TempPostgres deletes its folder itself at process exit, and fails there if it is already gone.
+        _server.Stop();
     }
 
     [Fact]

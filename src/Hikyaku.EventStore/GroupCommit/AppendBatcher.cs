@@ -18,6 +18,9 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private readonly Task _writer;
     private long _committedBatches;
 
+    // Until a batch shows otherwise, assume concurrent writers and wait for them.
+    private int _lastBatchSize = int.MaxValue;
+
     public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch);
 
     public AppendBatcher(EventStoreOptions options, CommitBatch commit, Action<int, Exception> onBatchFailed)
@@ -74,13 +77,16 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         Drain(batch, streams);
-        if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero)
+
+        // Let concurrent grains join this transaction: the commit costs about the same for all of them.
+        // A writer that was alone last time is not kept waiting for company that is not coming.
+        if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _lastBatchSize > 1)
         {
-            // Let concurrent grains join this transaction; the commit costs about the same for all of them.
             await Task.Delay(_maxBatchDelay).ConfigureAwait(false);
             Drain(batch, streams);
         }
 
+        _lastBatchSize = batch.Count;
         return true;
     }
 

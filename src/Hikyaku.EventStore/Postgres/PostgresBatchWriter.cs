@@ -104,6 +104,8 @@ internal static class PostgresBatchWriter
     }
 
     // Binary COPY is the fastest way in: measured 76–100k events/s here against 55k for multi-row INSERT.
+    // Rows are written synchronously into Npgsql's buffer (a flush blocks only this writer loop):
+    // six awaits per event cost more than the occasional blocking flush.
     private static async Task CopyEventsAsync(NpgsqlConnection connection, List<AppendRequest> appended)
     {
         await using var copy = await connection.BeginBinaryImportAsync(CopyEvents).ConfigureAwait(false);
@@ -112,13 +114,13 @@ internal static class PostgresBatchWriter
             var version = request.ExpectedVersion;
             foreach (var e in request.Events)
             {
-                await copy.StartRowAsync().ConfigureAwait(false);
-                await copy.WriteAsync(request.StreamId, NpgsqlDbType.Text).ConfigureAwait(false);
-                await copy.WriteAsync(++version, NpgsqlDbType.Integer).ConfigureAwait(false);
-                await copy.WriteAsync(e.EventId, NpgsqlDbType.Uuid).ConfigureAwait(false);
-                await copy.WriteAsync(e.Type, NpgsqlDbType.Text).ConfigureAwait(false);
-                await copy.WriteAsync(e.Json, NpgsqlDbType.Jsonb).ConfigureAwait(false);
-                await copy.WriteAsync(StoredTime.Normalize(e.At), NpgsqlDbType.TimestampTz).ConfigureAwait(false);
+                copy.StartRow();
+                copy.Write(request.StreamId, NpgsqlDbType.Text);
+                copy.Write(++version, NpgsqlDbType.Integer);
+                copy.Write(e.EventId, NpgsqlDbType.Uuid);
+                copy.Write(e.Type, NpgsqlDbType.Text);
+                copy.Write(e.Json, NpgsqlDbType.Jsonb);
+                copy.Write(StoredTime.Normalize(e.At), NpgsqlDbType.TimestampTz);
             }
         }
 
