@@ -39,6 +39,23 @@ public sealed class DisguisedBlockTests
     }
 
     [Fact]
+    public async Task Switching_behaviour_takes_effect_within_an_open_session()
+    {
+        await using var host = await Simulator.StartAsync(new FakeTimeProvider(Simulator.Start), Simulator.Provider("softbank", "taro@softbank.ne.jp"));
+        var softbank = host["softbank"];
+        using var client = await SmtpTestClient.ConnectAsync(softbank.Endpoint, "127.0.0.2");
+
+        await client.SendAsync(SmtpTestClient.Message("taro@softbank.ne.jp"));
+        softbank.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: "127.0.0.2");
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(SmtpTestClient.Message("taro@softbank.ne.jp")));
+        softbank.ClearBehaviour("127.0.0.2");
+        await client.SendAsync(SmtpTestClient.Message("taro@softbank.ne.jp"));
+
+        Assert.Equal("Invalid recipient: <taro@softbank.ne.jp>", refused.Message);
+        Assert.Equal(2, host.Journal.CountFor("taro@softbank.ne.jp"));
+    }
+
+    [Fact]
     public async Task Disguised_block_keeps_answering_every_recipient_of_a_long_session()
     {
         // SmtpServer would end a session after a few refused commands in a row; a real provider does not.

@@ -26,10 +26,9 @@ internal sealed class ProviderMessageStore(SimulatedProvider provider) : IMessag
         if (verdict.Kind == VerdictKind.Drop) throw SessionReplies.Drop(context);
         if (verdict.Kind == VerdictKind.Refuse)
         {
-            Catalog.RenderedReply? reply = null;
-            foreach (var to in transaction.To)
-                reply = provider.Render(verdict.Reply!, SmtpStage.Data, source, sender, to.AsAddress());
-            return SessionReplies.Prepare(context, reply!);
+            // One reply answers the whole transaction; each recipient's refusal is journalled.
+            var replies = transaction.To.Select(to => provider.Render(verdict.Reply!, SmtpStage.Data, source, sender, to.AsAddress())).ToList();
+            return SessionReplies.Prepare(context, replies[^1]);
         }
 
         var (messageId, subject) = HeaderScanner.Scan(buffer);
