@@ -1,0 +1,115 @@
+using System.Globalization;
+using Hikyaku.EventStore;
+using Hikyaku.EventStore.GroupCommit;
+using Hikyaku.EventStore.Postgres;
+using Hikyaku.EventStore.Sqlite;
+using Hikyaku.Testing;
+
+namespace Hikyaku.Benchmarks.EventStore;
+
+/// <summary>
+/// Events/s of the event store, one transaction per append against group commit, with 1, 64 and
+/// 1024 streams each appending one event at a time as a grain would, on PostgreSQL (fsync on) and
+/// SQLite. Options: <c>--seconds N</c> per cell (default 5), <c>--backends postgres,sqlite</c>.
+/// </summary>
+public sealed class EventStoreScenario : IBenchmarkScenario
+{
+    private static readonly int[] StreamCounts = [1, 64, 1024];
+
+    public string Name => "eventstore";
+
+    public string Description => "event store appends/s: per-event transaction vs group commit, 1/64/1024 streams, PostgreSQL and SQLite";
+
+    public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
+    {
+        var seconds = IntOption(args, "--seconds", 5);
+        var backends = StringOption(args, "--backends", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var figures = new Dictionary<string, object> { ["secondsPerCell"] = seconds };
+        // The machine is shared: the load average beside each figure says how much of it we had.
+        Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"load",6}");
+        foreach (var backend in backends)
+        {
+            await using var host = await BackendHost.StartAsync(backend);
+            foreach (var streams in StreamCounts)
+            {
+                foreach (var (mode, options) in Modes())
+                {
+                    await using var store = await host.OpenStoreAsync(options);
+                    var cell = await AppendLoop.RunAsync(store, streams, TimeSpan.FromSeconds(seconds));
+                    var load = LoadAverage();
+                    Console.WriteLine($"{backend,-9} {mode,-10} {streams,7} {cell.EventsPerSecond,10:N0} {cell.AppendsPerTransaction,10:N1} {load,6}");
+                    figures[$"{backend}.{mode}.{streams}.loadAverage"] = load;
+                    figures[$"{backend}.{mode}.{streams}.eventsPerSecond"] = Math.Round(cell.EventsPerSecond);
+                    figures[$"{backend}.{mode}.{streams}.appendsPerTransaction"] = Math.Round(cell.AppendsPerTransaction, 1);
+                }
+
+                var speedup = (double)figures[$"{backend}.group.{streams}.eventsPerSecond"] / Math.Max(1, (double)figures[$"{backend}.per-event.{streams}.eventsPerSecond"]);
+                figures[$"{backend}.{streams}.groupCommitSpeedup"] = Math.Round(speedup, 1);
+                Console.WriteLine($"{backend,-9} {"speedup",-10} {streams,7} {speedup,10:N1}x");
+            }
+        }
+
+        return figures;
+    }
+
+    private static IEnumerable<(string Mode, EventStoreOptions Options)> Modes()
+    {
+        yield return ("per-event", new EventStoreOptions { MaxBatchSize = 1, MaxBatchDelay = TimeSpan.Zero });
+        yield return ("group", new EventStoreOptions());
+    }
+
+    /// <summary>The one-minute load average (Linux), or "?" elsewhere.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+    }
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    /// <summary>One throwaway PostgreSQL server (fsync on, as in production) or a temp folder for SQLite files.</summary>
+    private sealed class BackendHost : IAsyncDisposable
+    {
+        private readonly TempPostgres? _postgres;
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "hikyaku-esbench-" + Guid.NewGuid().ToString("N")[..12]);
+
+        private BackendHost(TempPostgres? postgres) => _postgres = postgres;
+
+        public static async Task<BackendHost> StartAsync(string backend) => backend switch
+        {
+            "postgres" => new BackendHost(await TempPostgres.StartAsync(fsync: true)),
+            "sqlite" => new BackendHost(null),
+            _ => throw new ArgumentException($"unknown backend '{backend}' (postgres, sqlite)"),
+        };
+
+        /// <summary>A store on a fresh database, so every cell starts from empty tables.</summary>
+        public async Task<GroupCommitEventStore> OpenStoreAsync(EventStoreOptions options)
+        {
+            GroupCommitEventStore store = _postgres is null
+                ? new SqliteEventStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"), options)
+                : new PostgresEventStore(await _postgres.CreateDatabaseAsync("bench"), options);
+            await store.InitializeAsync();
+            return store;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            // Stop only: TempPostgres deletes its folder itself at process exit, and fails there if it is already gone.
+            _postgres?.Stop();
+
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
