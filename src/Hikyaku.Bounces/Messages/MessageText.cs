@@ -69,10 +69,29 @@ internal sealed partial class MessageText
         }
 
         var all = texts.Count > 0 ? string.Join("\n", texts) : Tags().Replace(string.Join("\n", html), " ");
-        var cut = OriginalMarker().Match(all);
-        return cut.Success
-            ? new MessageText(all[..cut.Index], dsn, feedback, original, all[cut.Index..])
+        var cut = OriginalStart(all);
+        return cut >= 0
+            ? new MessageText(all[..cut], dsn, feedback, original, all[cut..])
             : new MessageText(all, dsn, feedback, original, string.Empty);
+    }
+
+    // The offset of the first line that announces the returned original, or -1. Line by line with
+    // an anchored pattern, so the cost stays linear however the text is laid out.
+    private static int OriginalStart(string text)
+    {
+        for (var start = 0; start < text.Length;)
+        {
+            var end = text.IndexOf('\n', start);
+            var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start).TrimStart(" \t-=_*");
+            if (OriginalMarker().IsMatch(line))
+            {
+                return start;
+            }
+
+            start = end < 0 ? text.Length : end + 1;
+        }
+
+        return -1;
     }
 
     private static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)
@@ -108,9 +127,9 @@ internal sealed partial class MessageText
         return reader.ReadToEnd();
     }
 
-    // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others).
-    // The prefix is written so that a long run of blanks has one way to match (no quadratic backtracking).
-    [GeneratedRegex(@"^[ \t]*(?:[-=_*]+[ \t]*)?(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original (?:message|mail) (?:as follows|follows|headers)|-+ ?original message|returned message|unsent message (?:below|follows)|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others),
+    // matched at the start of a line stripped of blanks and rule characters.
+    [GeneratedRegex(@"\A(?:(?:this is )?a? ?copy of (?:the|your) (?:original )?message|below this line is a copy|original (?:message|mail) (?:as follows|follows|headers)|original message|returned message|unsent message (?:below|follows)|undelivered message (?:headers )?(?:follows|attached)|(?:the )?headers? (?:of|from) (?:the|your) (?:original|returned) message|message headers follow|original message header|content-type: message/rfc822)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMarker();
 
     [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant)]

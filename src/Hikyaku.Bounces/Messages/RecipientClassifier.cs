@@ -3,6 +3,11 @@ namespace Hikyaku.Bounces.Messages;
 /// <summary>Classifies one failed recipient from what a bounce says about it.</summary>
 internal static class RecipientClassifier
 {
+    // The words about a recipient sit next to it; past this many characters bounce texts hold
+    // notes, signatures and quoted mail, and scanning them costs more than it tells (text rules
+    // are alternations tried at every position).
+    private const int ContextLimit = 1_000;
+
     /// <param name="recipient">The address.</param>
     /// <param name="diagnostic">The remote server's words (Diagnostic-Code or the recipient's block of bounce text).</param>
     /// <param name="context">More bounce text about this recipient, used when the diagnostic alone decides nothing.</param>
@@ -10,10 +15,10 @@ internal static class RecipientClassifier
     /// <param name="delayed">True for RFC 3464 <c>Action: delayed</c>: the message is still queued or timed out.</param>
     public static BounceRecipient Classify(string recipient, string diagnostic, string context, string? statusField, bool delayed)
     {
-        var reply = DiagnosticReader.ToReply(diagnostic, statusField);
+        var reply = DiagnosticReader.ToReply(diagnostic.Length > ContextLimit ? diagnostic[..ContextLimit] : diagnostic, statusField);
         if (reply.Stage == SmtpStage.Unknown)
         {
-            reply = reply with { Stage = DiagnosticReader.DetectStage(context) };
+            reply = reply with { Stage = DiagnosticReader.DetectStage(context.Length > ContextLimit ? context[..ContextLimit] : context) };
         }
 
         // The reply from its code on decides first; then the whole diagnostic (words before the
@@ -46,7 +51,14 @@ internal static class RecipientClassifier
             return null;
         }
 
-        var again = ReplyClassifier.Classify(reply with { Text = DsnFields.Squash(text) });
+        var squashed = DsnFields.Squash(text.Length > 3 * ContextLimit ? text[..(3 * ContextLimit)] : text);
+        squashed = squashed.Length > ContextLimit ? squashed[..ContextLimit] : squashed;
+        if (squashed == reply.Text)
+        {
+            return null; // already tried
+        }
+
+        var again = ReplyClassifier.Classify(reply with { Text = squashed });
         return again.RuleId is null ? null : again;
     }
 }
