@@ -1,0 +1,28 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Magazines;
+using Hikyaku.Grains.Storage;
+
+namespace Hikyaku.Grains.Magazines;
+
+public sealed class MagazineGrain(EventSourcingServices services) : EventSourcedGrain<MagazineState, MagazineEvent>(services), IMagazineGrain
+{
+    private string MagazineId => GrainKeys.SplitTenant(this.GetPrimaryKeyString()).Remainder;
+
+    protected override string StreamId => $"magazine:{this.GetPrimaryKeyString()}";
+
+    public async Task<Outcome<MagazineView>> Create(string name, string fromAddress, string? fromName)
+    {
+        if (State.Exists)
+        {
+            return CommandError.Conflict($"magazine '{MagazineId}' already exists", "id");
+        }
+
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new MagazineCreated(stamp.Id, stamp.At, name, fromAddress, fromName));
+        return Outcome<MagazineView>.Ok(State.ToView(MagazineId));
+    }
+
+    public Task<MagazineView?> Get() => Task.FromResult(State.Exists ? State.ToView(MagazineId) : null);
+}

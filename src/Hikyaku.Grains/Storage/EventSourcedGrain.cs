@@ -1,0 +1,154 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Domain;
+using Hikyaku.EventStore;
+using Microsoft.Extensions.Logging;
+using Orleans.EventSourcing;
+using Orleans.EventSourcing.CustomStorage;
+using Orleans.Providers;
+
+namespace Hikyaku.Grains.Storage;
+
+/// <summary>
+/// A <see cref="JournaledGrain{TState,TEvent}"/> whose log lives in Hikyaku's event store (the CustomStorage
+/// provider): one stream per grain, snapshots every <see cref="EventStoreOptions.SnapshotEvery"/> events,
+/// and projection rows written in the same transaction as the events.
+/// </summary>
+/// <remarks>
+/// The CustomStorage adaptor retries a write that threw by re-reading the stream and re-submitting the same
+/// events at the new version — which would write them twice if the first attempt had in fact committed
+/// (from source: Orleans.EventSourcing/CustomStorage/LogViewAdaptor.cs, WriteAsync). So an append that throws
+/// is retried here, with the same event ids at the same expected version, until the store gives a definite
+/// answer; the store recognises events that already landed. The adaptor only ever sees true or false.
+/// </remarks>
+[LogConsistencyProvider(ProviderName = ProviderName)]
+public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>, ICustomStorageInterface<TState, TEvent>
+    where TState : class, IEventSourcedState<TEvent>, new()
+    where TEvent : class, IDomainEvent
+{
+    public const string ProviderName = "CustomStorage";
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private int _snapshotVersion;
+
+    protected EventSourcedGrain(EventSourcingServices services)
+    {
+        Services = services;
+        Logger = services.LoggerFactory.CreateLogger(GetType());
+    }
+
+    protected EventSourcingServices Services { get; }
+
+    protected ILogger Logger { get; }
+
+    protected TimeProvider Time => Services.Time;
+
+    /// <summary>The stream of this grain, e.g. <c>reader:{tenant}/{magazine}/{email}</c>.</summary>
+    protected abstract string StreamId { get; }
+
+    /// <summary>Stable name of the snapshot shape; null when this grain takes no snapshots.</summary>
+    protected virtual string? SnapshotName => null;
+
+    protected EventStamp NewStamp() => EventStamp.Now(Time);
+
+    /// <summary>Raises one event and waits until it is stored.</summary>
+    protected async Task RaiseAndConfirm(TEvent @event)
+    {
+        RaiseEvent(@event);
+        await ConfirmEvents();
+    }
+
+    /// <summary>Projection rows for the state after <paramref name="updates"/>, written with them.</summary>
+    protected virtual IReadOnlyList<SubscriberRow>? ProjectRows(IReadOnlyList<TEvent> updates, int newVersion) => null;
+
+    /// <summary>Called after the state was loaded from the store (activation or re-read).</summary>
+    protected virtual void OnStateLoaded(TState state)
+    {
+    }
+
+    /// <summary>Called after an append succeeded, before the adaptor applies the events to the state.</summary>
+    protected virtual void OnAppended(IReadOnlyList<TEvent> updates, int newVersion)
+    {
+    }
+
+    protected override void TransitionState(TState state, TEvent @event) => state.Apply(@event);
+
+    public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
+    {
+        var store = Services.Store;
+        var state = new TState();
+        var version = 0;
+        if (SnapshotName is { } name && await store.ReadSnapshotAsync(StreamId) is { } snapshot && snapshot.Type == name)
+        {
+            state = Services.Serializer.FromSnapshot<TState>(snapshot);
+            version = snapshot.Version;
+        }
+
+        _snapshotVersion = version;
+        foreach (var stored in await store.ReadStreamAsync(StreamId, version))
+        {
+            state.Apply((TEvent)Services.Serializer.FromStored(stored));
+            version = stored.Version;
+        }
+
+        OnStateLoaded(state);
+        return new(version, state);
+    }
+
+    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
+    {
+        var events = updates.Select(e => Services.Serializer.ToEventData(e, e.At, e.EventId)).ToList();
+        var request = new AppendRequest(StreamId, expectedVersion, events, ProjectRows(updates, expectedVersion + updates.Count));
+        for (var attempt = 1; ; attempt++)
+        {
+            AppendResult result;
+            try
+            {
+                result = await Services.Store.AppendAsync(request);
+            }
+            catch (Exception e) when (e is not (ArgumentException or InvalidOperationException or NotSupportedException))
+            {
+                StorageLog.AppendRetry(Logger, StreamId, expectedVersion, attempt, e);
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 50 * Math.Pow(2, Math.Min(attempt, 10))));
+                await Task.Delay(delay); // infrastructure back-off: wall time, not domain time
+                continue;
+            }
+
+            if (result.Status == AppendStatus.AlreadyAppended)
+            {
+                StorageLog.AlreadyAppended(Logger, StreamId, expectedVersion);
+            }
+
+            if (result.Succeeded)
+            {
+                OnAppended(updates, expectedVersion + updates.Count);
+            }
+
+            return result.Succeeded;
+        }
+    }
+
+    protected override void OnStateChanged()
+    {
+        var every = Services.Options.SnapshotEvery;
+        if (SnapshotName is not { } name || Version / every <= _snapshotVersion / every)
+        {
+            return;
+        }
+
+        // Serialised now, inside the grain's turn; written in the background: a lost snapshot only costs replay.
+        var snapshot = Services.Serializer.ToSnapshot(StreamId, Version, name, State);
+        _snapshotVersion = Version;
+        _ = WriteSnapshot(snapshot);
+    }
+
+    private async Task WriteSnapshot(Snapshot snapshot)
+    {
+        try
+        {
+            await Services.Store.WriteSnapshotAsync(snapshot);
+        }
+        catch (Exception e)
+        {
+            StorageLog.SnapshotFailed(Logger, snapshot.StreamId, snapshot.Version, e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Imports;
+using Hikyaku.Domain.Validation;
+using Hikyaku.Silo.Auth;
+using Hikyaku.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hikyaku.Silo.Api;
+
+/// <summary>
+/// Reader imports as background jobs. The request is parsed and checked whole (a structural problem refuses
+/// it and nothing changes), its rows are stored in chunks on the import's stream, and the answer is 202 at
+/// once; the import grain subscribes the readers afterwards.
+/// </summary>
+public static class ImportsApi
+{
+    private const int ChunkSize = 1000;
+
+    public static void MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/magazines/{magazineId}/subscribers/import", Import)
+            .RequireAuthorization(Policies.Tenant).WithTags("Subscribers")
+            .Accepts<string>("text/csv", "application/json")
+            .Produces<ImportAcceptedResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        app.MapGet("/v1/imports/{importId}", async (string importId, HttpContext http, IGrainFactory grains) =>
+                Identifier.IsValid(importId, out _) && await grains.GetGrain<IImportGrain>(Keys.Import(http.TenantId(), importId)).GetProgress() is { } progress
+                    ? Results.Ok(progress)
+                    : Problems.NotFound($"no import '{importId}'"))
+            .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportProgress>();
+    }
+
+    private static async Task<IResult> Import(string magazineId, HttpContext http, IGrainFactory grains, IOptions<HikyakuOptions> options)
+    {
+        var tenantId = http.TenantId();
+        if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        var parsed = await Parse(http, options.Value.Api.MaxImportBytes);
+        if (parsed.Problem is not null)
+        {
+            return parsed.Problem;
+        }
+
+        var result = parsed.Value!;
+        var importId = Guid.CreateVersion7().ToString("N");
+        var import = grains.GetGrain<IImportGrain>(Keys.Import(tenantId, importId));
+        var chunks = result.Rows.Chunk(ChunkSize).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            await import.StoreChunk(i, chunks[i]);
+        }
+
+        await import.Accept(magazineId, result.Total, chunks.Count, result.Rejected);
+        return Results.Accepted($"/v1/imports/{importId}", new ImportAcceptedResponse(importId));
+    }
+
+    private static async Task<RequestBody.Read<ImportParseResult>> Parse(HttpContext http, long limit)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not ("text/csv" or "application/json"))
+        {
+            return new(null, Problems.UnsupportedMediaType("text/csv (with a header row and an 'email' column) or application/json (an array)"));
+        }
+
+        var text = await RequestBody.ReadTextAsync(http, limit);
+        if (text is null)
+        {
+            return new(null, Problems.TooLarge(limit));
+        }
+
+        Outcome<ImportParseResult> outcome;
+        if (mediaType == "text/csv")
+        {
+            outcome = ImportParser.ParseCsv(text);
+        }
+        else
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(text);
+                outcome = ImportParser.ParseJson(json.RootElement);
+            }
+            catch (JsonException e)
+            {
+                return new(null, Problems.Invalid("body", $"is not valid JSON: {e.Message}"));
+            }
+        }
+
+        return outcome.Error is { } error ? new(null, Problems.From(error)) : new(outcome.Value, null);
+    }
+}

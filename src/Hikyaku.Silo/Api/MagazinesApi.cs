@@ -1,0 +1,78 @@
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.EventStore;
+using Hikyaku.Silo.Auth;
+
+namespace Hikyaku.Silo.Api;
+
+/// <summary>A tenant's magazines. Another tenant's magazine answers 404, exactly as a missing one.</summary>
+public static class MagazinesApi
+{
+    public static void MapMagazinesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/magazines").RequireAuthorization(Policies.Tenant).WithTags("Magazines");
+
+        group.MapPost("/", Create)
+            .Accepts<CreateMagazineRequest>("application/json")
+            .Produces<MagazineResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> Create(HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var body = await RequestBody.ReadJsonAsync<CreateMagazineRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var check = new Validate().Id("id", r.Id).Header("name", r.Name, 200, required: true).Header("fromName", r.FromName, 200, required: false);
+        var from = check.Email("fromAddress", r.FromAddress);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var tenantId = http.TenantId();
+        var created = await grains.GetGrain<IMagazineGrain>(Keys.Magazine(tenantId, r.Id!)).Create(r.Name!.Trim(), from, r.FromName?.Trim());
+        return created.Error is { } error
+            ? Problems.From(error)
+            : Results.Created($"/v1/magazines/{r.Id}", await ToResponse(created.Value!, tenantId, store));
+    }
+
+    private static async Task<IResult> Get(string magazineId, HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var tenantId = http.TenantId();
+        var magazine = await Magazine(grains, tenantId, magazineId);
+        return magazine is null ? MagazineNotFound(magazineId) : Results.Ok(await ToResponse(magazine, tenantId, store));
+    }
+
+    /// <summary>The magazine when it exists for this tenant; null otherwise (also for an invalid id).</summary>
+    public static async Task<MagazineView?> Magazine(IGrainFactory grains, string tenantId, string magazineId) =>
+        Domain.Validation.Identifier.IsValid(magazineId, out _)
+            ? await grains.GetGrain<IMagazineGrain>(Keys.Magazine(tenantId, magazineId)).Get()
+            : null;
+
+    public static IResult MagazineNotFound(string magazineId) => Problems.NotFound($"no magazine '{magazineId}'");
+
+    private static async Task<MagazineResponse> ToResponse(MagazineView m, string tenantId, IEventStore store)
+    {
+        var counts = await store.Subscribers.CountByStatusAsync(tenantId, m.Id);
+        int Count(string status) => counts.TryGetValue(status, out var n) ? n : 0;
+        return new MagazineResponse(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, new SubscriberCounts(
+            Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)));
+    }
+}
+
+/// <summary>Grain keys as the API builds them (the same shapes as Hikyaku.Grains.Storage.GrainKeys).</summary>
+public static class Keys
+{
+    public static string Magazine(string tenantId, string magazineId) => Grains.Storage.GrainKeys.Magazine(tenantId, magazineId);
+
+    public static string Reader(string tenantId, string magazineId, string email) => Grains.Storage.GrainKeys.Reader(tenantId, magazineId, email);
+
+    public static string Import(string tenantId, string importId) => Grains.Storage.GrainKeys.Import(tenantId, importId);
+}

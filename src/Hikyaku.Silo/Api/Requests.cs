@@ -1,0 +1,29 @@
+namespace Hikyaku.Silo.Api;
+
+public sealed record CreateTenantRequest(string? Id, string? Name);
+
+public sealed record SetIpsRequest(List<string>? Ips);
+
+public sealed record CreateMagazineRequest(string? Id, string? Name, string? FromAddress, string? FromName);
+
+public sealed record AddSubscriberRequest(string? Email, string? Name, Dictionary<string, string>? Fields);
+
+public sealed record TenantCreatedResponse(string Id, string Name, string ApiKey);
+
+public sealed record TenantIpsResponse(string TenantId, IReadOnlyList<string> Ips);
+
+public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<object> Cooldowns, IReadOnlyList<object> Dnsbl, int SentToday);
+
+public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed);
+
+public sealed record MagazineResponse(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts SubscriberCounts);
+
+public sealed record SubscriberCreatedResponse(string Email, string Status);
+
+public sealed record SubscriberResponse(string Email, string Status, string? StatusReason, DateTimeOffset SubscribedAt, int StepPosition, string? Name, IReadOnlyDictionary<string, string> Fields);
+
+public sealed record UndeliverableItem(string Email, string Status, string? StatusReason, string? LastReply, DateTimeOffset Since);
+
+public sealed record UndeliverablePage(IReadOnlyList<UndeliverableItem> Items, string? Next);
+
+public sealed record ImportAcceptedResponse(string ImportId);

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Validation;
+using Hikyaku.EventStore;
+using Hikyaku.Silo.Auth;
+
+namespace Hikyaku.Silo.Api;
+
+/// <summary>A magazine's readers: add, get, unsubscribe, restore, history, and the 不達読者一覧.</summary>
+public static class SubscribersApi
+{
+    public static void MapSubscribersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/magazines/{magazineId}").RequireAuthorization(Policies.Tenant).WithTags("Subscribers");
+
+        group.MapPost("/subscribers", Add)
+            .Accepts<AddSubscriberRequest>("application/json")
+            .Produces<SubscriberCreatedResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/subscribers/{email}", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader =>
+                await reader.Get() is { } view ? Results.Ok(ToResponse(view)) : ReaderNotFound(email)))
+            .Produces<SubscriberResponse>();
+        group.MapDelete("/subscribers/{email}", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Unsubscribe("api"))))
+            .Produces<SubscriberResponse>();
+        group.MapPost("/subscribers/{email}/restore", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Restore("api"))))
+            .Produces<SubscriberResponse>();
+        group.MapGet("/subscribers/{email}/history", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader =>
+            {
+                var history = await reader.History();
+                return history.Count == 0
+                    ? ReaderNotFound(email)
+                    : Results.Ok(history.Select(e => new { e.Version, e.Type, e.At, Data = JsonDocument.Parse(e.Data).RootElement }));
+            }));
+        group.MapGet("/undeliverable", Undeliverable).Produces<UndeliverablePage>();
+    }
+
+    private static async Task<IResult> Add(string magazineId, HttpContext http, IGrainFactory grains)
+    {
+        var tenantId = http.TenantId();
+        if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        var body = await RequestBody.ReadJsonAsync<AddSubscriberRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var check = new Validate().Header("name", r.Name, 200, required: false);
+        var email = check.Email("email", r.Email);
+        foreach (var (key, value) in r.Fields ?? [])
+        {
+            check.Header($"fields.{key}", value, 1024, required: false);
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var result = await grains.GetGrain<ISubscriberGrain>(Keys.Reader(tenantId, magazineId, email)).Subscribe(r.Name?.Trim(), r.Fields, "api");
+        return result.Error is { } error
+            ? Problems.From(error)
+            : Results.Created($"/v1/magazines/{magazineId}/subscribers/{Uri.EscapeDataString(email)}", new SubscriberCreatedResponse(email, result.Value!.Status));
+    }
+
+    private static async Task<IResult> Undeliverable(string magazineId, string? after, int? limit, HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var tenantId = http.TenantId();
+        if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        var size = Math.Clamp(limit ?? 100, 1, 1000);
+        var rows = await store.Subscribers.PageAsync(tenantId, magazineId, [SubscriberStatus.ErrorStopped, SubscriberStatus.Held], after, size);
+        var items = rows.Select(r => new UndeliverableItem(r.Email, r.Status, r.StatusReason, r.LastReply, r.UpdatedAt)).ToList();
+        return Results.Ok(new UndeliverablePage(items, items.Count == size ? items[^1].Email : null));
+    }
+
+    private static async Task<IResult> WithReader(HttpContext http, IGrainFactory grains, string magazineId, string email, Func<ISubscriberGrain, Task<IResult>> action)
+    {
+        var tenantId = http.TenantId();
+        if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        if (!EmailAddress.TryNormalize(email, out var normalized, out _))
+        {
+            return ReaderNotFound(email);
+        }
+
+        return await action(grains.GetGrain<ISubscriberGrain>(Keys.Reader(tenantId, magazineId, normalized)));
+    }
+
+    private static IResult Answer(Outcome<SubscriberView> outcome) =>
+        outcome.Error is { } error ? Problems.From(error) : Results.Ok(ToResponse(outcome.Value!));
+
+    private static IResult ReaderNotFound(string email) => Problems.NotFound($"no reader '{email}' in this magazine");
+
+    private static SubscriberResponse ToResponse(SubscriberView v) =>
+        new(v.Email, v.Status, v.StatusReason, v.SubscribedAt, v.StepPosition, v.Name, v.Fields);
+}

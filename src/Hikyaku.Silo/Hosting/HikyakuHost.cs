@@ -1,0 +1,60 @@
+using Hikyaku.Silo.Api;
+using Hikyaku.Silo.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
+
+namespace Hikyaku.Silo.Hosting;
+
+/// <summary>Composition of the whole host: options, event store, Orleans, authentication, API, docs, dashboard.</summary>
+public static class HikyakuHost
+{
+    public static WebApplicationBuilder AddHikyaku(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(HikyakuOptions.Section).Get<HikyakuOptions>() ?? new HikyakuOptions();
+        var postgres = builder.Configuration.GetConnectionString("Hikyaku");
+        var problems = options.Validate(postgres).ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(HikyakuOptions.Section, typeof(HikyakuOptions), problems);
+        }
+
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(AdminKeyStore.Load(options));
+        builder.Services.AddHikyakuEventStore(options, postgres);
+        builder.UseOrleans(silo => silo.ConfigureSilo(options, postgres));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(HikyakuAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HikyakuAuthenticationHandler>(HikyakuAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(HikyakuAuthenticationHandler.AdminRole))
+            .AddPolicy(Policies.Tenant, p => p.RequireClaim(HikyakuAuthenticationHandler.TenantClaim));
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-store", tags: ["ready"]);
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapHikyaku(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
+
+        app.MapAdminApi();
+        app.MapMagazinesApi();
+        app.MapSubscribersApi();
+        app.MapImportsApi();
+        return app;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Domain.Readers;
+using Hikyaku.EventStore;
+using Hikyaku.EventStore.Serialization;
+using Hikyaku.Grains.Storage;
+using Hikyaku.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hikyaku.Benchmarks.Grains;
+
+/// <summary>
+/// Appends through the real grain path — SubscriberGrain (JournaledGrain) → CustomStorage bridge → event store —
+/// from many readers at once, and the activation cost of a reader with a 10,000-event history.
+/// Usage: <c>grain-path [--backend postgres|sqlite] [--streams 1024] [--seconds 15]</c>.
+/// </summary>
+public sealed class GrainPathScenario : IBenchmarkScenario
+{
+    public string Name => "grain-path";
+
+    public string Description => "events/s through SubscriberGrain → CustomStorage → store; activation with 10,000 events";
+
+    public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
+    {
+        var backend = Arg(args, "--backend", "postgres");
+        var streams = int.Parse(Arg(args, "--streams", "1024"));
+        var seconds = double.Parse(Arg(args, "--seconds", "15"));
+        var results = new Dictionary<string, object> { ["backend"] = backend, ["streams"] = streams };
+
+        await using var storeHost = await StoreHost.StartAsync(backend);
+        using var host = await StartSiloAsync(storeHost.Store);
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+        var rate = await MeasureAppends(grains, streams, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine($"{backend}: {streams} readers appending through the grain path: {rate:N0} events/s");
+        results["groupCommitEventsPerSecond"] = Math.Round(rate);
+
+        var serializer = new EventSerializer(HikyakuEventTypes.CreateRegistry());
+        foreach (var withSnapshot in new[] { false, true })
+        {
+            var ms = await MeasureActivation(grains, storeHost.Store, serializer, 10_000, withSnapshot);
+            Console.WriteLine($"{backend}: activation of a reader with 10,000 events {(withSnapshot ? "with" : "without")} snapshot: {ms:N1} ms (median of 5)");
+            results[withSnapshot ? "activationWithSnapshotMs" : "activationWithoutSnapshotMs"] = Math.Round(ms, 1);
+        }
+
+        await host.StopAsync();
+        return results;
+    }
+
+    private static async Task<double> MeasureAppends(IGrainFactory grains, int streams, TimeSpan duration)
+    {
+        var readers = Enumerable.Range(0, streams).Select(i => grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader("bench", "news", $"r{i}@example.jp"))).ToArray();
+        await Task.WhenAll(readers.Select(r => r.Subscribe(null, null, "bench")));
+
+        // Warm up, then count events appended by every reader toggling unsubscribe/subscribe as fast as it can.
+        long events = 0;
+        var stop = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => { })));
+        stop = DateTime.UtcNow + duration;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => Interlocked.Increment(ref events))));
+        return events / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task Toggle(ISubscriberGrain reader, Func<bool> go, Action counted)
+    {
+        var subscribed = (await reader.Get())!.Status == "active";
+        while (go())
+        {
+            var outcome = subscribed ? await reader.Unsubscribe("bench") : await reader.Subscribe(null, null, "bench");
+            if (!outcome.Succeeded)
+            {
+                throw new InvalidOperationException(outcome.Error!.Message);
+            }
+
+            subscribed = !subscribed;
+            counted();
+        }
+    }
+
+    private static async Task<double> MeasureActivation(IGrainFactory grains, IEventStore store, EventSerializer serializer, int events, bool withSnapshot)
+    {
+        var times = new List<double>();
+        for (var run = 0; run < 5; run++)
+        {
+            var email = $"long{run}-{(withSnapshot ? "snap" : "replay")}@example.jp";
+            var key = GrainKeys.Reader("bench", "news", email);
+            var state = await WriteHistory(store, serializer, $"reader:{key}", email, events);
+            if (withSnapshot)
+            {
+                await store.WriteSnapshotAsync(serializer.ToSnapshot($"reader:{key}", events, "reader-state.v1", state));
+            }
+
+            var clock = Stopwatch.StartNew();
+            var view = await grains.GetGrain<ISubscriberGrain>(key).Get();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (view?.Email != email)
+            {
+                throw new InvalidOperationException("the reader did not load");
+            }
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static async Task<ReaderState> WriteHistory(IEventStore store, EventSerializer serializer, string streamId, string email, int count)
+    {
+        var state = new ReaderState();
+        var at = DateTimeOffset.UtcNow;
+        var version = 0;
+        while (version < count)
+        {
+            var batch = new List<EventData>();
+            for (var i = 0; i < 500 && version + batch.Count < count; i++)
+            {
+                ReaderEvent e = (version + batch.Count) % 2 == 0
+                    ? new ReaderSubscribed(Guid.NewGuid(), at, email, "Long", null, "bench")
+                    : new ReaderUnsubscribed(Guid.NewGuid(), at, "bench");
+                state.Apply(e);
+                batch.Add(serializer.ToEventData(e, at, e.EventId));
+            }
+
+            var result = await store.AppendAsync(new AppendRequest(streamId, version, batch));
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"history append failed: {result.Status}");
+            }
+
+            version += batch.Count;
+        }
+
+        return state;
+    }
+
+    private static async Task<IHost> StartSiloAsync(IEventStore store)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddHikyakuEventSourcing(_ => store);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(TempPostgres.FreeLoopbackPort(), TempPostgres.FreeLoopbackPort());
+            silo.AddCustomStorageBasedLogConsistencyProvider(EventSourcedGrain<ReaderState, ReaderEvent>.ProviderName);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}

@@ -1,0 +1,31 @@
+using Hikyaku.Testing;
+
+namespace Hikyaku.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One embedded-default silo (SQLite in a temp data folder) shared by a test class.</summary>
+public sealed class EmbeddedSiloFixture : IAsyncLifetime
+{
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hikyaku-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Silo = await SiloProcess.StartAsync(DataDir);
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SiloCollection
+{
+    public const string Name = "silo processes";
+}

@@ -1,0 +1,120 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.EventStore;
+using Hikyaku.EventStore.Serialization;
+using Hikyaku.Grains.Storage;
+
+namespace Hikyaku.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ReaderStreamTests(ClusterFixture fixture)
+{
+    private static string NewReaderKey() => GrainKeys.Reader("t1", "news", $"r{Guid.NewGuid():N}@example.jp");
+
+    private static async Task<string[]> TypesInStore(string key) =>
+        (await ClusterFixture.Store.Inner.ReadStreamAsync($"reader:{key}")).Select(e => e.Type).ToArray();
+
+    [Fact]
+    public async Task A_write_whose_answer_was_lost_is_stored_once_and_the_grain_stays_consistent()
+    {
+        var key = NewReaderKey();
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        Assert.True((await reader.Subscribe("A", null, "api")).Succeeded);
+
+        ClusterFixture.Store.FailNextAppendAfterCommit();
+        var unsubscribed = await reader.Unsubscribe("api");
+
+        Assert.Equal(SubscriberStatus.Unsubscribed, unsubscribed.Value!.Status);
+        Assert.Equal(["reader.subscribed", "reader.unsubscribed"], await TypesInStore(key));
+        Assert.True((await reader.Subscribe("A", null, "api")).Succeeded);
+        var stored = await ClusterFixture.Store.Inner.ReadStreamAsync($"reader:{key}");
+        Assert.Equal([1, 2, 3], stored.Select(e => e.Version));
+        Assert.Equal(3, stored.Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_event_written_behind_the_grains_back_is_kept_and_the_grains_event_follows_it()
+    {
+        var key = NewReaderKey();
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        Assert.True((await reader.Subscribe(null, null, "api")).Succeeded);
+
+        // Another writer (say a silo that still believed it owned the reader) appends version 2.
+        var serializer = new EventSerializer(HikyakuEventTypes.CreateRegistry());
+        var at = ClusterFixture.Time.GetUtcNow();
+        var behind = new ReaderErrorStopped(Guid.NewGuid(), at, "userunknown", "550 5.1.1 unknown");
+        var appended = await ClusterFixture.Store.Inner.AppendAsync(new AppendRequest($"reader:{key}", 1, [serializer.ToEventData(behind, at, behind.EventId)]));
+        Assert.Equal(AppendStatus.Appended, appended.Status);
+
+        await reader.Unsubscribe("api");
+
+        Assert.Equal(["reader.subscribed", "reader.error-stopped", "reader.unsubscribed"], await TypesInStore(key));
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await reader.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task The_projection_row_is_written_with_the_events_and_carries_the_stream_version()
+    {
+        var key = NewReaderKey();
+        var (tenant, magazine, email) = GrainKeys.SplitReader(key);
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        await reader.Subscribe(null, null, "api");
+        await reader.Unsubscribe("api");
+
+        var row = await ClusterFixture.Store.Subscribers.GetAsync(tenant, magazine, email);
+        Assert.Equal((SubscriberStatus.Unsubscribed, "api", 2, "example.jp"), (row!.Status, row.StatusReason, row.StreamVersion, row.Domain));
+    }
+
+    [Fact]
+    public async Task Events_carry_the_time_of_the_grains_time_provider()
+    {
+        var key = NewReaderKey();
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        ClusterFixture.Time.Advance(TimeSpan.FromDays(3));
+        var expected = ClusterFixture.Time.GetUtcNow();
+        await reader.Subscribe(null, null, "api");
+
+        Assert.Equal(expected, (await reader.Get())!.SubscribedAt);
+        Assert.Equal(expected, (await reader.History()).Single().At);
+    }
+
+    [Fact]
+    public async Task A_long_history_reactivates_from_its_snapshot_and_only_the_tail()
+    {
+        var key = NewReaderKey();
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        await reader.Subscribe("Long", null, "api");
+        for (var i = 0; i < 120; i++)
+        {
+            await reader.Unsubscribe("api");
+            await reader.Subscribe("Long", null, "api");
+        }
+
+        // 241 events: snapshots were taken when the version crossed 50, 100, 150, 200.
+        var snapshot = await WaitForSnapshot($"reader:{key}", 200);
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var view = await reader.Get();
+
+        Assert.Equal((SubscriberStatus.Active, "Long"), (view!.Status, view.Name));
+        Assert.Equal(snapshot.Version, ClusterFixture.Store.LastReadAfterVersion);
+        Assert.Equal(241, (await reader.History()).Count);
+    }
+
+    private static async Task<Snapshot> WaitForSnapshot(string streamId, int version)
+    {
+        // Snapshots are written after the event, off the grain's turn; poll briefly for it.
+        for (var i = 0; i < 100; i++)
+        {
+            if (await ClusterFixture.Store.ReadSnapshotAsync(streamId) is { } s && s.Version >= version)
+            {
+                return s;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new Xunit.Sdk.XunitException($"no snapshot at version {version} of {streamId}");
+    }
+}
