@@ -2,10 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Hikyaku.Bounces;
 
-/// <summary>Finding SMTP reply codes and RFC 3463 enhanced status codes inside free bounce text.</summary>
-public static partial class StatusCodes
+/// <summary>Finding RFC 3463 enhanced status codes inside free bounce text.</summary>
+internal static partial class StatusCodes
 {
-    /// <summary>The first enhanced status code (class.subject.detail) in the text, or null.</summary>
+    /// <summary>The first specific enhanced status code (class.subject.detail) in the text; an x.0.0 only when there is no other; else null.</summary>
     public static string? FindEnhanced(string text)
     {
         string? fallback = null;
@@ -23,13 +23,6 @@ public static partial class StatusCodes
         return fallback;
     }
 
-    /// <summary>The first SMTP reply code that stands as a reply (at a line start, or before an enhanced code), or 0.</summary>
-    public static int FindReplyCode(string text)
-    {
-        var m = ReplyCode().Match(text);
-        return m.Success ? int.Parse(m.Groups["code"].ValueSpan) : 0;
-    }
-
     /// <summary>An enhanced code at the very start of the text, with the length to strip.</summary>
     public static (string Code, int Length)? LeadingEnhanced(string text)
     {
@@ -39,10 +32,6 @@ public static partial class StatusCodes
 
     [GeneratedRegex(@"(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?!\.?[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Enhanced();
-
-    // A reply code where replies are quoted: line start, after "said:", "<<<", "smtp;", or before an enhanced code.
-    [GeneratedRegex(@"(?:^|said:|<<<|smtp;|\bSMTP error[^:]*:|:)\s*(?<code>[245][0-9][0-9])(?=[ \-][^0-9]|[ \-][245]\.|$)|(?<![0-9.])(?<code>[245][0-9][0-9])[ \-]+[245]\.[0-9]{1,3}\.[0-9]{1,3}", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex ReplyCode();
 
     [GeneratedRegex(@"\A(?:[2-5][0-9][0-9][ \-])?(?<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Leading();
