@@ -12,9 +12,11 @@ internal static class AppendLoop
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
-    public sealed record Cell(double EventsPerSecond, double AppendsPerTransaction);
+    /// <param name="ClientCpuMicroseconds">CPU of this process per event (the store's client side and the load generator).</param>
+    /// <param name="ServerCpuMicroseconds">CPU of the PostgreSQL server per event.</param>
+    public sealed record Cell(double EventsPerSecond, double AppendsPerTransaction, double ClientCpuMicroseconds, double ServerCpuMicroseconds);
 
-    public static async Task<Cell> RunAsync(GroupCommitEventStore store, int streams, TimeSpan measured)
+    public static async Task<Cell> RunAsync(GroupCommitEventStore store, int streams, TimeSpan measured, CpuMeter cpu)
     {
         long appended = 0;
         using var stop = new CancellationTokenSource();
@@ -34,13 +36,17 @@ internal static class AppendLoop
         })).ToArray();
 
         await Task.Delay(WarmUp);
-        var (eventsBefore, batchesBefore, clock) = (Interlocked.Read(ref appended), store.CommittedBatches, Stopwatch.StartNew());
+        var (eventsBefore, batchesBefore, cpuBefore, clock) = (Interlocked.Read(ref appended), store.CommittedBatches, cpu.Seconds(), Stopwatch.StartNew());
         await Task.Delay(measured);
-        var (events, batches, elapsed) = (Interlocked.Read(ref appended) - eventsBefore, store.CommittedBatches - batchesBefore, clock.Elapsed);
+        var (events, batches, cpuUsed, elapsed) = (Interlocked.Read(ref appended) - eventsBefore, store.CommittedBatches - batchesBefore, Minus(cpu.Seconds(), cpuBefore), clock.Elapsed);
         await stop.CancelAsync();
         await Task.WhenAll(loops);
-        return new Cell(events / elapsed.TotalSeconds, events / (double)Math.Max(1, batches));
+        var perEvent = 1e6 / Math.Max(1, events);
+        return new Cell(events / elapsed.TotalSeconds, events / (double)Math.Max(1, batches), cpuUsed.Client * perEvent, cpuUsed.Server * perEvent);
     }
+
+    private static (double Client, double Server) Minus((double Client, double Server) after, (double Client, double Server) before) =>
+        (after.Client - before.Client, after.Server - before.Server);
 
     // About 300 bytes of JSON, shaped like a delivery outcome on a reader's stream.
     private static EventData NewEvent(int n)

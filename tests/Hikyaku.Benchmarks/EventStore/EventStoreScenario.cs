@@ -26,7 +26,7 @@ public sealed class EventStoreScenario : IBenchmarkScenario
         var backends = StringOption(args, "--backends", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var figures = new Dictionary<string, object> { ["secondsPerCell"] = seconds };
         // The machine is shared: the load average beside each figure says how much of it we had.
-        Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"load",6}");
+        Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"client µs/ev",12} {"server µs/ev",12} {"load",6}");
         foreach (var backend in backends)
         {
             await using var host = await BackendHost.StartAsync(backend);
@@ -35,9 +35,11 @@ public sealed class EventStoreScenario : IBenchmarkScenario
                 foreach (var (mode, options) in Modes())
                 {
                     await using var store = await host.OpenStoreAsync(options);
-                    var cell = await AppendLoop.RunAsync(store, streams, TimeSpan.FromSeconds(seconds));
+                    var cell = await AppendLoop.RunAsync(store, streams, TimeSpan.FromSeconds(seconds), host.Cpu);
                     var load = LoadAverage();
-                    Console.WriteLine($"{backend,-9} {mode,-10} {streams,7} {cell.EventsPerSecond,10:N0} {cell.AppendsPerTransaction,10:N1} {load,6}");
+                    Console.WriteLine($"{backend,-9} {mode,-10} {streams,7} {cell.EventsPerSecond,10:N0} {cell.AppendsPerTransaction,10:N1} {cell.ClientCpuMicroseconds,12:N0} {cell.ServerCpuMicroseconds,12:N0} {load,6}");
+                    figures[$"{backend}.{mode}.{streams}.clientCpuMicrosecondsPerEvent"] = Math.Round(cell.ClientCpuMicroseconds);
+                    figures[$"{backend}.{mode}.{streams}.serverCpuMicrosecondsPerEvent"] = Math.Round(cell.ServerCpuMicroseconds);
                     figures[$"{backend}.{mode}.{streams}.loadAverage"] = load;
                     figures[$"{backend}.{mode}.{streams}.eventsPerSecond"] = Math.Round(cell.EventsPerSecond);
                     figures[$"{backend}.{mode}.{streams}.appendsPerTransaction"] = Math.Round(cell.AppendsPerTransaction, 1);
@@ -80,7 +82,14 @@ public sealed class EventStoreScenario : IBenchmarkScenario
         private readonly TempPostgres? _postgres;
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "hikyaku-esbench-" + Guid.NewGuid().ToString("N")[..12]);
 
-        private BackendHost(TempPostgres? postgres) => _postgres = postgres;
+        private BackendHost(TempPostgres? postgres)
+        {
+            _postgres = postgres;
+            Cpu = new CpuMeter(postgres?.DataDir);
+        }
+
+        /// <summary>CPU of this process and, for PostgreSQL, of the server that does the other half of the work.</summary>
+        public CpuMeter Cpu { get; }
 
         public static async Task<BackendHost> StartAsync(string backend) => backend switch
         {
