@@ -13,6 +13,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private readonly List<PendingAppend> _deferred = [];
     private readonly CommitBatch _commit;
     private readonly Action<int, Exception> _onBatchFailed;
+    private readonly Func<Exception, bool> _isAppendFault;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _maxBatchDelay;
     private readonly Task _writer;
@@ -23,9 +24,11 @@ internal sealed class AppendBatcher : IAsyncDisposable
 
     public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch);
 
-    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Action<int, Exception> onBatchFailed)
+    /// <param name="isAppendFault">Whether a commit failure was caused by an append's own data rather than the infrastructure.</param>
+    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed)
     {
         _commit = commit;
+        _isAppendFault = isAppendFault;
         _onBatchFailed = onBatchFailed;
         _maxBatchSize = options.MaxBatchSize;
         _maxBatchDelay = options.MaxBatchDelay;
@@ -133,8 +136,21 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
             _onBatchFailed(batch.Count, ex);
+            if (batch.Count > 1 && _isAppendFault(ex))
+            {
+                // One append's own data broke the transaction (say, an event id already used by
+                // another stream): nothing was committed, so each append is tried alone and only the
+                // culprit fails — otherwise every retry would sink its neighbours again.
+                foreach (var pending in batch)
+                {
+                    await CommitAsync([pending]).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
             foreach (var pending in batch)
             {
                 pending.Result.TrySetException(ex);

@@ -18,7 +18,7 @@ public abstract class GroupCommitEventStore : IEventStore
         options.Validate();
         Options = options;
         Logger = logger ?? NullLogger.Instance;
-        _batcher = new AppendBatcher(options, CommitBatchAsync, (count, ex) => Logger.AppendBatchFailed(count, ex));
+        _batcher = new AppendBatcher(options, CommitBatchAsync, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex));
     }
 
     public EventStoreOptions Options { get; }
@@ -60,6 +60,12 @@ public abstract class GroupCommitEventStore : IEventStore
     /// Throws only for infrastructure failures, which fail the whole batch.
     /// </summary>
     protected abstract Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch);
+
+    /// <summary>
+    /// Whether a failed batch failed because of one append's own data (a constraint or data error),
+    /// in which case its appends are retried one by one so that only the culprit fails.
+    /// </summary>
+    protected abstract bool IsAppendFault(Exception exception);
 
     protected abstract ValueTask DisposeBackendAsync();
 }

@@ -117,6 +117,9 @@ public sealed class SqliteEventStore : GroupCommitEventStore
         }
     }
 
+    // SQLITE_CONSTRAINT: a unique event id or key taken by another stream.
+    protected override bool IsAppendFault(Exception exception) => exception is SqliteException { SqliteErrorCode: 19 };
+
     protected override ValueTask DisposeBackendAsync()
     {
         _writer?.Dispose();

@@ -35,6 +35,23 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Append_reusing_another_streams_event_id_fails_alone_and_its_batch_neighbours_land()
+    {
+        var taken = TestEvents.Some(1);
+        await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, taken));
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 3, MaxBatchDelay = TimeSpan.FromSeconds(1) });
+        var culprit = new AppendRequest(TestEvents.NewStream(), 0, taken);
+        var neighbours = new[] { new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1)), new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1)) };
+
+        var failing = store.AppendAsync(culprit);
+        var landing = neighbours.Select(r => store.AppendAsync(r)).ToArray();
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => failing);
+        Assert.All(await Task.WhenAll(landing), r => Assert.Equal(new AppendResult(AppendStatus.Appended, 1), r));
+        Assert.Equal(0, await store.GetStreamVersionAsync(culprit.StreamId));
+    }
+
+    [Fact]
     public async Task Two_queued_appends_to_one_stream_commit_in_order()
     {
         var stream = TestEvents.NewStream();
