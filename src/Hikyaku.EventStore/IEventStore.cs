@@ -44,13 +44,29 @@ public sealed record StoredEvent(string StreamId, int Version, Guid EventId, str
 /// <summary>Serialized state of a stream at <see cref="Version"/>.</summary>
 public sealed record Snapshot(string StreamId, int Version, string Type, string Json);
 
+/// <summary>
+/// Events to append to one stream at <see cref="ExpectedVersion"/> (0 = new stream), with the
+/// projection rows to write in the same transaction if — and only if — the append succeeds.
+/// Event ids must be distinct and non-empty; a retry must reuse them.
+/// </summary>
 public sealed record AppendRequest(
     string StreamId,
     int ExpectedVersion,
     IReadOnlyList<EventData> Events,
     IReadOnlyList<SubscriberRow>? SubscriberRows = null);
 
-public enum AppendStatus { Appended, AlreadyAppended, Conflict }
+/// <summary>How an append ended. Infrastructure failures are exceptions, not statuses.</summary>
+public enum AppendStatus
+{
+    /// <summary>The events were written at ExpectedVersion + 1 ... + n.</summary>
+    Appended,
+
+    /// <summary>A retry: these event ids were already written at those versions; nothing was written again.</summary>
+    AlreadyAppended,
+
+    /// <summary>The stream was not at the expected version; nothing was written.</summary>
+    Conflict,
+}
 
 /// <param name="CurrentVersion">The stream's version after the call (on conflict: the version found).</param>
 public sealed record AppendResult(AppendStatus Status, int CurrentVersion)
