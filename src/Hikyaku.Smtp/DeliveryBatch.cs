@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace Hikyaku.Smtp;
+
+/// <summary>
+/// Messages for one lane — one sending IP toward one MX — to be sent over that lane's pooled
+/// connections.
+/// </summary>
+/// <param name="SourceIp">The tenant's sending IP the connections are bound to.</param>
+/// <param name="MxHost">The MX host name (recorded in outcomes; the connection goes to <paramref name="Target"/>).</param>
+/// <param name="Target">The address and port to connect to (from DNS or <c>Delivery:Routes</c>).</param>
+/// <param name="Messages">What to send, in order of preference.</param>
+/// <param name="MaxConnections">The lane's concurrency: at most this many connections carry this batch at once.</param>
+public sealed record DeliveryBatch(
+    IPAddress SourceIp,
+    string MxHost,
+    IPEndPoint Target,
+    IReadOnlyList<OutboundMessage> Messages,
+    int MaxConnections = 1);
