@@ -12,7 +12,15 @@ internal static class AddressScanner
     // Addresses after these words are the sender, a help desk, or a message id, not a recipient.
     private static readonly string[] NotRecipientPrefixes = ["MAIL FROM:", "contact", "Message-ID:"];
 
+    /// <summary>Addresses in order of first mention; one named as a help contact anywhere is left out everywhere.</summary>
     public static IEnumerable<string> Scan(string text)
+    {
+        var found = Mentions(text).ToList();
+        var excluded = found.Where(m => m.Excluded).Select(m => m.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return found.Where(m => !excluded.Contains(m.Address)).Select(m => m.Address);
+    }
+
+    private static IEnumerable<(string Address, bool Excluded)> Mentions(string text)
     {
         for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
@@ -30,12 +38,12 @@ internal static class AddressScanner
 
             var domain = text.AsSpan(at + 1, end - at - 1).TrimEnd('.').TrimEnd('-');
             var local = text.AsSpan(start, at - start).TrimStart('.');
-            if (local.Length == 0 || domain.IndexOf('.') <= 0 || FollowsExcludedWord(text, start))
+            if (local.Length == 0 || domain.IndexOf('.') <= 0)
             {
                 continue;
             }
 
-            yield return string.Concat(local, "@", domain);
+            yield return (string.Concat(local, "@", domain), FollowsExcludedWord(text, start));
         }
     }
 

@@ -33,9 +33,15 @@ internal static partial class DiagnosticReader
     /// <summary>The stage a bounce text names ("in reply to RCPT TO command", "after end of data", ">>> DATA").</summary>
     public static SmtpStage DetectStage(string text)
     {
+        // qmail-remote's own words for a refusal of its HELO and of its MAIL FROM.
         if (text.Contains("my name was rejected", StringComparison.OrdinalIgnoreCase))
         {
-            return SmtpStage.Helo; // qmail-remote: the server refused our HELO
+            return SmtpStage.Helo;
+        }
+
+        if (text.Contains("but sender was rejected", StringComparison.OrdinalIgnoreCase))
+        {
+            return SmtpStage.Mail;
         }
 
         var m = Stage().Match(text);
