@@ -30,7 +30,8 @@ public sealed record MxHost(string Name, int Preference, IReadOnlyList<IPAddress
 /// <summary>The outcome of resolving where a domain's mail goes.</summary>
 /// <param name="Domain">The domain asked about, normalised.</param>
 /// <param name="Status">The conclusion.</param>
-/// <param name="Hosts">Mail hosts by preference (then name); empty unless <see cref="MxStatus.Ok"/>.</param>
+/// <param name="Hosts">Mail hosts by preference (then name), leaving out hosts whose names did not
+/// resolve (RFC 5321 §5.1); empty unless <see cref="MxStatus.Ok"/>.</param>
 /// <param name="ImplicitMx">True when the domain had no MX and its own A/AAAA stands in (RFC 5321 §5.1).</param>
 /// <param name="Ttl">How long the answer may be reused: the records' smallest TTL, or the RFC 2308
 /// negative TTL for NXDOMAIN / no data; before the cache's clamping.</param>

@@ -64,7 +64,6 @@ public sealed class MxResolverTests : IAsyncLifetime
     [Theory]
     [InlineData("broken.test")]
     [InlineData("refused.test")]
-    [InlineData("silent.test")]
     [InlineData("flaky.test")]
     public async Task Servfail_refusal_timeout_are_temporary_never_no_such_domain(string domain)
     {
@@ -84,6 +83,17 @@ public sealed class MxResolverTests : IAsyncLifetime
 
         Assert.Equal(MxStatus.NoMailHost, mx.Status);
         Assert.False(mx.IsTemporary);
+    }
+
+    [Fact]
+    public async Task Name_the_server_never_answers_is_a_temporary_failure()
+    {
+        var impatient = new MxResolver(_server.Options(o => o.Timeout = TimeSpan.FromMilliseconds(300)), new FakeTimeProvider());
+
+        var mx = await impatient.ResolveAsync("silent.test");
+
+        Assert.Equal(MxStatus.TemporaryFailure, mx.Status);
+        Assert.Equal(1, _server.Questions("silent.test", ZoneText.Mx));
     }
 
     [Fact]
