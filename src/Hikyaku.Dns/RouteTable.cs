@@ -1,5 +1,6 @@
 using System.Net;
 using Hikyaku.Domain.Providers;
+using Microsoft.Extensions.Configuration;
 
 namespace Hikyaku.Dns;
 
@@ -37,6 +38,13 @@ public sealed class RouteTable
         }
         _suffixes.Sort((a, b) => b.Suffix.Length.CompareTo(a.Suffix.Length));
     }
+
+    /// <summary>
+    /// The table from the <c>Delivery:Routes</c> section, whose keys are the patterns
+    /// (<c>"Routes": { "example.jp": "127.0.0.1:2525", "*": "127.0.0.1:2500" }</c>).
+    /// </summary>
+    public static RouteTable FromConfiguration(IConfiguration routes, int defaultPort = 25) =>
+        new(routes.GetChildren().Where(c => !string.IsNullOrWhiteSpace(c.Value)).Select(c => KeyValuePair.Create(c.Key, c.Value!)), defaultPort);
 
     /// <summary>A table with no routes.</summary>
     public static RouteTable Empty { get; } = new([]);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 
 namespace Hikyaku.Dns.Tests;
 
@@ -32,4 +33,20 @@ public sealed class RouteTableTests
     [Fact]
     public void Target_with_a_bad_port_is_rejected() =>
         Assert.Throws<FormatException>(() => new RouteTable([new("x.test", "host:http")]));
+
+    [Fact]
+    public void Routes_are_read_from_the_delivery_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Delivery:Routes:example.jp"] = "127.0.0.1:2525",
+            ["Delivery:Routes:*"] = "sink.test",
+        }).Build();
+
+        var routes = RouteTable.FromConfiguration(configuration.GetSection("Delivery:Routes"), defaultPort: 2500);
+
+        Assert.Equal(
+            [new DnsEndPoint("127.0.0.1", 2525), new DnsEndPoint("sink.test", 2500)],
+            [routes.Find("example.jp"), routes.Find("gmail.com")]);
+    }
 }
