@@ -13,13 +13,15 @@ CREATE TABLE IF NOT EXISTS hk_streams (
 
 -- The log. (stream_id, version) orders a stream; event_id makes a retried append recognisable;
 -- seq is the global append order for catch-up readers (it may show gaps, and is not commit order).
+-- data is JSON kept as text: the store never looks inside, and text is neither parsed on append nor
+-- printed on replay as jsonb would be (ops can still query it as data::jsonb).
 CREATE TABLE IF NOT EXISTS hk_events (
     seq       bigserial NOT NULL,
     stream_id text NOT NULL,
     version   integer NOT NULL,
     event_id  uuid NOT NULL,
     type      text NOT NULL,
-    data      jsonb NOT NULL,
+    data      text NOT NULL,
     at        timestamptz NOT NULL,
     CONSTRAINT hk_events_pkey PRIMARY KEY (stream_id, version),
     CONSTRAINT hk_events_event_id_key UNIQUE (event_id)

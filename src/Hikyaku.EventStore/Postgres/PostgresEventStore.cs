@@ -99,7 +99,7 @@ public sealed class PostgresEventStore : GroupCommitEventStore
         }
     }
 
-    // Class 22 (data exception, e.g. a payload jsonb refuses) and class 23 (integrity constraint, e.g. an
+    // Class 22 (data exception, e.g. a time out of range) and class 23 (integrity constraint, e.g. an
     // event id already used by another stream) come from an append's data, not from the database's health.
     protected override bool IsAppendFault(Exception exception) =>
         exception is PostgresException { SqlState: [ '2', '2' or '3', ..] };
