@@ -37,4 +37,22 @@ public sealed class ConnectionReuseTests
         Assert.Equal(4, sender.ConnectionsOpened);
         Assert.Empty(host.Journal.Duplicates());
     }
+
+    [Fact]
+    public async Task Connections_per_target_never_exceed_the_pool_limit()
+    {
+        await using var host = await Sandbox.StartAsync("google");
+        var options = Sandbox.Options();
+        options.MaxConnectionsPerTarget = 2;
+        await using var sender = new SmtpSender(options);
+        var composer = new Composition.MessageComposer(Sandbox.Issue());
+        var readers = Enumerable.Range(0, 30).Select(i => $"r{i}@gmail.com").ToArray();
+
+        var outcomes = await Task.WhenAll(
+            sender.SendAsync(Sandbox.Batch(host, "google", Sandbox.Ip2, Sandbox.Messages(composer, readers[..15]), connections: 10)),
+            sender.SendAsync(Sandbox.Batch(host, "google", Sandbox.Ip2, Sandbox.Messages(composer, readers[15..]), connections: 10)));
+
+        Assert.Equal("Accepted=30", Sandbox.Summary(outcomes.SelectMany(o => o)));
+        Assert.Equal(2, sender.ConnectionsOpened);
+    }
 }

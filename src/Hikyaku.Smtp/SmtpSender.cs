@@ -11,6 +11,7 @@ namespace Hikyaku.Smtp;
 public sealed class SmtpSender : ISmtpSender, IAsyncDisposable
 {
     readonly ConnectionPool _pool;
+    readonly int _maxPerTarget;
     readonly TimeProvider _time;
     readonly ITimer _sweep;
 
@@ -21,6 +22,7 @@ public sealed class SmtpSender : ISmtpSender, IAsyncDisposable
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(options));
         _pool = new ConnectionPool(options);
+        _maxPerTarget = options.MaxConnectionsPerTarget;
         _time = time ?? TimeProvider.System;
         var period = options.IdleConnectionTimeout / 2;
         _sweep = _time.CreateTimer(_ => _ = _pool.SweepAsync(), null, period, period);
@@ -36,7 +38,8 @@ public sealed class SmtpSender : ISmtpSender, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(batch.MaxConnections, 1);
         if (batch.Messages.Count == 0) return [];
         var run = new BatchRun(batch, _time);
-        var workers = Math.Min(batch.MaxConnections, batch.Messages.Count);
+        // More workers than the pool lets connect at once would only wait for the others to finish.
+        var workers = Math.Min(Math.Min(batch.MaxConnections, _maxPerTarget), batch.Messages.Count);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(run, cancellationToken))).ConfigureAwait(false);
         return run.Finish();
     }
