@@ -9,7 +9,10 @@ namespace Hikyaku.Smtp;
 /// <param name="Recipient">The reader's address (RCPT TO).</param>
 /// <param name="EnvelopeFrom">The return path (MAIL FROM), where bounces go.</param>
 /// <param name="MessageId">The Message-ID header value without angle brackets; stable per (key, reader).</param>
-/// <param name="Content">The whole message as it goes after DATA, before dot-stuffing.</param>
+/// <param name="Content">
+/// The whole message as it goes after DATA, before dot-stuffing: 7-bit, CRLF line ends, ending with
+/// CRLF (RFC 5321 §4.1.1.4) — as the composer makes it; it is sent verbatim.
+/// </param>
 public sealed record OutboundMessage(
     string MessageKey,
     string Recipient,

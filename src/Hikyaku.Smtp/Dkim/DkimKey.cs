@@ -59,8 +59,11 @@ public sealed class DkimKey : IDisposable
     }
 
     /// <summary>A new 2048-bit key (RFC 8301 asks for at least 1024; 2048 is what providers expect).</summary>
-    public static DkimKey Generate(string domain, string selector, int bits = 2048) =>
-        FromPem(RSA.Create(bits).ExportPkcs8PrivateKeyPem(), domain, selector);
+    public static DkimKey Generate(string domain, string selector, int bits = 2048)
+    {
+        using var rsa = RSA.Create(bits);
+        return FromPem(rsa.ExportPkcs8PrivateKeyPem(), domain, selector);
+    }
 
     /// <summary>The TXT record to publish at <c>{Selector}._domainkey.{Domain}</c>.</summary>
     public string DnsRecord => $"v=DKIM1; k=rsa; p={Convert.ToBase64String(_rsa.ExportSubjectPublicKeyInfo())}";
