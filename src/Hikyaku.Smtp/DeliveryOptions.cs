@@ -36,6 +36,13 @@ public sealed class DeliveryOptions
     /// <summary>The most connections open at once per (source IP, MX endpoint), across concurrent batches.</summary>
     public int MaxConnectionsPerTarget { get; set; } = 8;
 
+    /// <summary>
+    /// Use STARTTLS when the server offers it (opportunistic TLS, RFC 3207 and RFC 7435: the
+    /// certificate is not checked, since the alternative is cleartext). Off by default: loopback
+    /// sandboxes gain nothing from TLS, and it costs a handshake per session.
+    /// </summary>
+    public bool OpportunisticTls { get; set; }
+
     /// <summary>Deliver only to the built-in simulated providers (the silo decides; carried here as configuration).</summary>
     public bool Sandbox { get; set; } = true;
 

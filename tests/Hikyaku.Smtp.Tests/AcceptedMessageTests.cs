@@ -50,4 +50,18 @@ public sealed class AcceptedMessageTests
         Assert.NotEqual(first.MessageId, otherIssue.MessageId);
         Assert.Matches("^[a-z2-7]{26}@magazine.example.jp$", first.MessageId);
     }
+
+    [Fact]
+    public async Task Opportunistic_tls_falls_back_to_plain_smtp_when_starttls_is_not_offered()
+    {
+        await using var host = await Sandbox.StartAsync("microsoft");
+        var options = Sandbox.Options();
+        options.OpportunisticTls = true;
+        await using var sender = new SmtpSender(options);
+
+        var outcomes = await sender.SendAsync(Sandbox.Batch(host, "microsoft", Sandbox.Ip2, Sandbox.Messages(new MessageComposer(Sandbox.Issue()), "taro@hotmail.co.jp")));
+
+        Assert.Equal("Accepted=1", Sandbox.Summary(outcomes));
+        Assert.DoesNotContain(outcomes[0].Transcript, l => l.StartsWith("C: STARTTLS", StringComparison.Ordinal));
+    }
 }

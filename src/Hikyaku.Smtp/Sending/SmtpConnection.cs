@@ -50,13 +50,20 @@ internal sealed class SmtpConnection : IAsyncDisposable
         // with TCP_NODELAY, bound to the tenant's sending IP, and handed to MailKit.
         var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var client = new SmtpClient(log) { LocalDomain = options.HeloName, Timeout = (int)options.CommandTimeout.TotalMilliseconds };
+        var security = SecureSocketOptions.None;
+        if (options.OpportunisticTls)
+        {
+            // RFC 7435: encrypt when offered, without authenticating the MX (MTA-STS/DANE would).
+            security = SecureSocketOptions.StartTlsWhenAvailable;
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
             socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(target, timeout.Token).ConfigureAwait(false);
-            await client.ConnectAsync(socket, mxHost, target.Port, SecureSocketOptions.None, timeout.Token).ConfigureAwait(false);
+            await client.ConnectAsync(socket, mxHost, target.Port, security, timeout.Token).ConfigureAwait(false);
             return (new SmtpConnection(client, log), null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && AttemptResult.IsDeliveryFailure(e))
