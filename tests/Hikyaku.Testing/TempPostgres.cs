@@ -16,6 +16,7 @@ public sealed class TempPostgres : IAsyncDisposable
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
     private int _databases;
+    private int _disposed;
 
     private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser)
     {
@@ -88,6 +89,11 @@ public sealed class TempPostgres : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1 || !Directory.Exists(DataDir))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         Stop();
         try
         {

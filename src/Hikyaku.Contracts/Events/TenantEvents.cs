@@ -11,3 +11,10 @@ public sealed record TenantCreated(Guid EventId, DateTimeOffset At, string Name,
 /// <summary>The tenant's dedicated sending IPs (its pool) were replaced by <see cref="Ips"/>.</summary>
 [GenerateSerializer]
 public sealed record TenantIpPoolSet(Guid EventId, DateTimeOffset At, IReadOnlyList<string> Ips) : TenantEvent(EventId, At);
+
+/// <summary>A broadcast of this tenant, for its delivery history (配信履歴).</summary>
+[GenerateSerializer]
+public sealed record TenantBroadcastRegistered(Guid EventId, DateTimeOffset At, string BroadcastId, string MagazineId) : TenantEvent(EventId, At);
+
+[GenerateSerializer]
+public sealed record TenantSendingSettingsChanged(Guid EventId, DateTimeOffset At, Model.SendingSettings Settings) : TenantEvent(EventId, At);

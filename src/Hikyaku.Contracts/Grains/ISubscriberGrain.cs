@@ -24,6 +24,14 @@ public interface ISubscriberGrain : IGrainWithStringKey
     [Alias("Restore")]
     Task<Outcome<SubscriberView>> Restore(string by);
 
+    /// <summary>Whether to send <paramref name="messageKey"/> now (read-only: records nothing).</summary>
+    [Alias("PrepareDelivery")]
+    Task<PrepareResult> PrepareDelivery(string messageKey);
+
+    /// <summary>Records an attempt and decides what it means for the reader (one event, two on an error stop).</summary>
+    [Alias("RecordAttempt")]
+    Task<AttemptResult> RecordAttempt(AttemptReport report);
+
     /// <summary>The reader's events, oldest first.</summary>
     [Alias("History")]
     Task<IReadOnlyList<HistoryEntry>> History();

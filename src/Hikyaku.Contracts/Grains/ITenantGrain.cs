@@ -17,6 +17,20 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("VerifyApiKey")]
     Task<bool> VerifyApiKey(string secretHash);
 
+    /// <summary>Records a new broadcast in the tenant's delivery history (配信履歴).</summary>
+    [Alias("RegisterBroadcast")]
+    Task RegisterBroadcast(string broadcastId, string magazineId);
+
+    /// <summary>The tenant's broadcasts, newest first.</summary>
+    [Alias("ListBroadcasts")]
+    Task<IReadOnlyList<string>> ListBroadcasts();
+
+    [Alias("GetSendingSettings")]
+    Task<SendingSettings> GetSendingSettings();
+
+    [Alias("SetSendingSettings")]
+    Task SetSendingSettings(SendingSettings settings);
+
     /// <summary>Replaces the tenant's pool of dedicated sending IPs; an IP owned by another tenant is a conflict.</summary>
     [Alias("SetIps")]
     Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips);

@@ -47,4 +47,42 @@ public static class ReaderDecisions
 
         return Outcome<ReaderEvent>.Ok(new ReaderRestored(stamp.Id, stamp.At, state.Status!, by));
     }
+
+    /// <summary>Whether a message may go to the reader now; reads the history, changes nothing.</summary>
+    public static PrepareResult Prepare(ReaderState state, string messageKey)
+    {
+        if (state.FinalResults.TryGetValue(messageKey, out var final))
+        {
+            return new(PrepareVerdict.AlreadyFinal, final, null);
+        }
+
+        return state.Status == SubscriberStatus.Active
+            ? new(PrepareVerdict.Send, null, null)
+            : new(PrepareVerdict.NotActive, null, state.Status ?? "not-subscribed");
+    }
+
+    /// <summary>
+    /// The events an attempt adds to the history: the attempt itself, and an error stop when the address failed
+    /// permanently. An attempt for a message that already has a final result adds nothing (a resend after a crash).
+    /// </summary>
+    public static (IReadOnlyList<ReaderEvent> Events, AttemptResult Result) RecordAttempt(ReaderState state, AttemptReport report, Delivery.ReaderVerdict verdict, Func<EventStamp> stamp)
+    {
+        if (state.FinalResults.TryGetValue(report.MessageKey, out var final))
+        {
+            return ([], new AttemptResult(final, null));
+        }
+
+        var s = stamp();
+        var attempt = new DeliveryAttempted(s.Id, s.At, report.MessageKey, report.BroadcastId is null ? "story" : "broadcast", report.BroadcastId,
+            report.BroadcastId is null ? report.MessageKey[2..] : null, report.MessageId, report.SourceIp, report.MxHost, report.Reply,
+            verdict.Classification, verdict.Result, report.Transcript);
+        if (!verdict.ErrorStop || state.Status != SubscriberStatus.Active)
+        {
+            return ([attempt], new AttemptResult(verdict.Result, verdict.Reason));
+        }
+
+        var stop = stamp();
+        return ([attempt, new ReaderErrorStopped(stop.Id, stop.At, verdict.Reason ?? "userunknown", $"{report.Reply.Code} {report.Reply.Enhanced} {report.Reply.Text}".Replace("  ", " "))],
+            new AttemptResult(verdict.Result, verdict.Reason));
+    }
 }

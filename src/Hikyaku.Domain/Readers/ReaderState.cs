@@ -30,6 +30,9 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
     [Id(9)] public string? LastReply { get; set; }
 
+    /// <summary>Messages with a final result for this reader (message key → result): never sent twice.</summary>
+    [Id(10)] public Dictionary<string, string> FinalResults { get; set; } = new(StringComparer.Ordinal);
+
     public bool Exists => Status is not null;
 
     public void Apply(ReaderEvent @event)
@@ -57,6 +60,19 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 LastReply = e.Reply ?? LastReply;
                 ErrorCount++;
                 break;
+            case DeliveryAttempted e:
+                LastReply = FormatReply(e.Reply);
+                if (RecipientResults.IsFinal(e.Result))
+                {
+                    FinalResults[e.MessageKey] = e.Result;
+                }
+
+                if (e.Result == RecipientResults.Delivered)
+                {
+                    ErrorCount = 0;
+                }
+
+                break;
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;
@@ -68,6 +84,8 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
     public SubscriberView ToView() =>
         new(Email ?? string.Empty, Status ?? SubscriberStatus.Active, StatusReason, SubscribedAt, StepPosition, Name, Fields);
+
+    private static string FormatReply(ReplyRecord r) => r.Enhanced is null ? $"{r.Code} {r.Text}" : $"{r.Code} {r.Enhanced} {r.Text}";
 
     private void SetStatus(string status, string? reason, DateTimeOffset at)
     {

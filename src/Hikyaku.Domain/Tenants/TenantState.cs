@@ -14,6 +14,10 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
 
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
 
+    [Id(4)] public List<string> Broadcasts { get; set; } = [];
+
+    [Id(5)] public SendingSettings Settings { get; set; } = SendingSettings.Default;
+
     public bool Exists => Name is not null;
 
     public void Apply(TenantEvent @event)
@@ -27,6 +31,12 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
                 break;
             case TenantIpPoolSet e:
                 Ips = [.. e.Ips];
+                break;
+            case TenantBroadcastRegistered e:
+                Broadcasts.Add(e.BroadcastId);
+                break;
+            case TenantSendingSettingsChanged e:
+                Settings = e.Settings;
                 break;
             default:
                 throw new InvalidOperationException($"TenantState cannot apply {@event.GetType().Name}");

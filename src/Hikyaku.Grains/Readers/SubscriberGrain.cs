@@ -27,6 +27,21 @@ public sealed class SubscriberGrain(EventSourcingServices services) : EventSourc
 
     public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()));
 
+    public Task<PrepareResult> PrepareDelivery(string messageKey) => Task.FromResult(ReaderDecisions.Prepare(State, messageKey));
+
+    public async Task<AttemptResult> RecordAttempt(AttemptReport report)
+    {
+        var verdict = Domain.Delivery.DeliveryDecision.Decide(report.Reply, report.LastAttempt);
+        var (events, result) = ReaderDecisions.RecordAttempt(State, report, verdict, NewStamp);
+        if (events.Count > 0)
+        {
+            RaiseEvents(events);
+            await ConfirmEvents();
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<HistoryEntry>> History()
     {
         var events = await Services.Store.ReadStreamAsync(StreamId);

@@ -10,6 +10,8 @@ public static class GrainKeys
 
     public static string Reader(string tenantId, string magazineId, string email) => $"{tenantId}/{magazineId}/{email}";
 
+    public static string Broadcast(string tenantId, string broadcastId) => $"{tenantId}/{broadcastId}";
+
     public static string Import(string tenantId, string importId) => $"{tenantId}/{importId}";
 
     public static (string TenantId, string Remainder) SplitTenant(string key)

@@ -30,6 +30,25 @@ public sealed class TenantGrain(EventSourcingServices services) : EventSourcedGr
     public Task<bool> VerifyApiKey(string secretHash) =>
         Task.FromResult(State.ApiKeyHash is { } stored && ApiKey.HashesEqual(stored, secretHash));
 
+    public async Task RegisterBroadcast(string broadcastId, string magazineId)
+    {
+        if (!State.Broadcasts.Contains(broadcastId))
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new TenantBroadcastRegistered(stamp.Id, stamp.At, broadcastId, magazineId));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListBroadcasts() => Task.FromResult<IReadOnlyList<string>>(State.Broadcasts.AsEnumerable().Reverse().ToList());
+
+    public Task<SendingSettings> GetSendingSettings() => Task.FromResult(State.Settings);
+
+    public async Task SetSendingSettings(SendingSettings settings)
+    {
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new TenantSendingSettingsChanged(stamp.Id, stamp.At, settings));
+    }
+
     public async Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips)
     {
         if (!State.Exists)

@@ -75,4 +75,6 @@ public static class Keys
     public static string Reader(string tenantId, string magazineId, string email) => Grains.Storage.GrainKeys.Reader(tenantId, magazineId, email);
 
     public static string Import(string tenantId, string importId) => Grains.Storage.GrainKeys.Import(tenantId, importId);
+
+    public static string Broadcast(string tenantId, string broadcastId) => Grains.Storage.GrainKeys.Broadcast(tenantId, broadcastId);
 }

@@ -36,6 +36,13 @@ public static class SubscribersApi
                     ? ReaderNotFound(email)
                     : Results.Ok(history.Select(e => new { e.Version, e.Type, e.At, Data = JsonDocument.Parse(e.Data).RootElement }));
             }));
+        group.MapGet("/subscribers/{email}/log", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader =>
+            {
+                var history = await reader.History();
+                return history.Count == 0 ? ReaderNotFound(email) : Results.Ok(MailLog.From(history));
+            }))
+            .Produces<IReadOnlyList<MailLogEntry>>();
         group.MapGet("/undeliverable", Undeliverable).Produces<UndeliverablePage>();
     }
 

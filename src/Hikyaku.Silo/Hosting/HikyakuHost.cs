@@ -22,8 +22,10 @@ public static class HikyakuHost
         }
 
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(AdminKeyStore.Load(options));
+        var adminKey = AdminKeyStore.Load(options);
+        builder.Services.AddSingleton(adminKey);
         builder.Services.AddHikyakuEventStore(options, postgres);
+        builder.Services.AddHikyakuDelivery(builder.Configuration, adminKey);
         builder.UseOrleans(silo => silo.ConfigureSilo(options, postgres));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
 
@@ -55,6 +57,8 @@ public static class HikyakuHost
         app.MapMagazinesApi();
         app.MapSubscribersApi();
         app.MapImportsApi();
+        app.MapBroadcastsApi();
+        app.MapUnsubscribeEndpoint();
         return app;
     }
 }

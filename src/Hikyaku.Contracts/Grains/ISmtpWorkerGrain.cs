@@ -1,0 +1,12 @@
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Contracts.Grains;
+
+/// <summary>Stateless SMTP workers: compose (once per issue) and send batches handed over by the lanes.</summary>
+[Alias("hikyaku.ISmtpWorkerGrain")]
+public interface ISmtpWorkerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Sends the batch; one attempt per recipient, in order. SMTP failures are values, never exceptions.</summary>
+    [Alias("Send")]
+    Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work);
+}

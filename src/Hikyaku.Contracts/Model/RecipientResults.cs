@@ -1,0 +1,24 @@
+namespace Hikyaku.Contracts.Model;
+
+/// <summary>What became of one reader of one message, as the broadcast counts it.</summary>
+public static class RecipientResults
+{
+    public const string Delivered = "delivered";
+
+    /// <summary>Refused for now; it stays pending and is retried.</summary>
+    public const string Deferred = "deferred";
+
+    /// <summary>Paused because the provider blocks the sending IP; not the reader's fault.</summary>
+    public const string Held = "held";
+
+    /// <summary>The address failed permanently and the reader was error-stopped.</summary>
+    public const string ErrorStopped = "error-stopped";
+
+    /// <summary>Refused for good for this message (content, policy, a soft failure that expired), reader kept.</summary>
+    public const string Bounced = "bounced";
+
+    /// <summary>Not sent: the reader left or was stopped after the audience was fixed; leaves the total.</summary>
+    public const string Skipped = "skipped";
+
+    public static bool IsFinal(string result) => result is not Deferred;
+}

@@ -1,0 +1,133 @@
+using System.IO.Hashing;
+using System.Text;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Validation;
+using Hikyaku.Grains.Delivery;
+
+namespace Hikyaku.Grains.Broadcasts;
+
+public sealed partial class BroadcastGrain
+{
+    /// <summary>Readers handed out and not yet answered, at most: the lanes' work in flight.</summary>
+    private const int Window = 5000;
+
+    /// <summary>A page whose readers have gone this long without any result is handed out again.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    private int _cursorPage;
+    private int _cursorIndex;
+    private int _passed;
+    private DateTimeOffset[] _lastActivity = [];
+    private DateTimeOffset _nextBatchAt;
+
+    /// <summary>Hands the next readers to their lanes, within the window and the tenant's batch setting.</summary>
+    private async Task Dispatch()
+    {
+        var now = Time.GetUtcNow();
+        if (_lastActivity.Length < State.Pages.Count)
+        {
+            Array.Resize(ref _lastActivity, State.Pages.Count);
+        }
+
+        var handOut = new List<DeliveryItem>();
+        var budget = Math.Max(0, Window - (_passed - State.Finished - State.Deferred));
+        var settings = await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).GetSendingSettings();
+        if (settings.BatchInterval > TimeSpan.Zero)
+        {
+            // 一斉送信数 / 待機時間: at most BatchSize readers, then wait BatchInterval.
+            budget = now < _nextBatchAt ? 0 : Math.Min(budget, settings.BatchSize);
+        }
+
+        while (budget > 0 && _cursorPage < State.Pages.Count)
+        {
+            var page = State.Pages[_cursorPage];
+            if (_cursorIndex >= page.Count)
+            {
+                _cursorPage++;
+                _cursorIndex = 0;
+                continue;
+            }
+
+            if (State.IsOpen(_cursorPage, _cursorIndex))
+            {
+                handOut.Add(Item(_cursorPage, _cursorIndex));
+                budget--;
+            }
+
+            _lastActivity[_cursorPage] = now;
+            _cursorIndex++;
+            _passed++;
+        }
+
+        if (handOut.Count > 0 && settings.BatchInterval > TimeSpan.Zero)
+        {
+            _nextBatchAt = now + settings.BatchInterval;
+        }
+
+        handOut.AddRange(StaleReaders(now));
+        await HandOut(handOut);
+    }
+
+    private IEnumerable<DeliveryItem> StaleReaders(DateTimeOffset now)
+    {
+        for (var p = 0; p < Math.Min(_cursorPage, State.Pages.Count); p++)
+        {
+            if (now - _lastActivity[p] < StaleAfter)
+            {
+                continue;
+            }
+
+            _lastActivity[p] = now;
+            for (var i = 0; i < State.Pages[p].Count; i++)
+            {
+                if (State.IsOpen(p, i))
+                {
+                    yield return Item(p, i);
+                }
+            }
+        }
+    }
+
+    private DeliveryItem Item(int page, int index) =>
+        new(Key.TenantId, State.Content!.MagazineId, Key.BroadcastId, State.Pages[page][index], page, index, 0, Time.GetUtcNow());
+
+    private async Task HandOut(List<DeliveryItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var lanes = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
+        foreach (var byDomain in items.GroupBy(i => EmailAddress.DomainOf(i.Email)))
+        {
+            var route = await router.RouteAsync(byDomain.Key);
+            foreach (var item in byDomain)
+            {
+                var lane = LaneKeys.For(route.SiteId, SourceIpFor(item.Email));
+                if (!lanes.TryGetValue(lane, out var list))
+                {
+                    lanes[lane] = list = [];
+                }
+
+                list.Add(item);
+            }
+        }
+
+        await Task.WhenAll(lanes.Select(l => GrainFactory.GetGrain<ILaneGrain>(l.Key).Enqueue(l.Value)));
+    }
+
+    /// <summary>A reader keeps its sending IP across attempts (stable hash), spreading readers over the pool.</summary>
+    private string SourceIpFor(string email)
+    {
+        var ips = State.SourceIps;
+        if (ips.Count == 0)
+        {
+            return LaneKeys.DefaultSource;
+        }
+
+        var hash = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(email));
+        return ips[(int)(hash % (uint)ips.Count)];
+    }
+}

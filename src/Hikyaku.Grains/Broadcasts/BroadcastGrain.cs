@@ -1,0 +1,157 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Broadcasts;
+using Hikyaku.Grains.Storage;
+
+namespace Hikyaku.Grains.Broadcasts;
+
+/// <summary>
+/// A broadcast: it fixes its audience in pages on its own stream when sending starts, hands readers to lanes
+/// within a window, counts what comes back, and finishes when every reader has a final result. A reminder brings
+/// it back after a crash; it then hands out again every reader without a final result (the readers' histories
+/// keep a message from counting twice, so only messages in flight at the crash can be sent twice).
+/// </summary>
+public sealed partial class BroadcastGrain(EventSourcingServices services, Delivery.IDeliveryRouter router)
+    : EventSourcedGrain<BroadcastState, BroadcastEvent>(services), IBroadcastGrain, IRemindable
+{
+    private const string TickReminder = "broadcast-tick";
+    private const int PageSize = 1000;
+    private IGrainTimer? _timer;
+
+    private (string TenantId, string BroadcastId) Key
+    {
+        get
+        {
+            var (tenant, id) = GrainKeys.SplitTenant(this.GetPrimaryKeyString());
+            return (tenant, id);
+        }
+    }
+
+    protected override string StreamId => $"broadcast:{this.GetPrimaryKeyString()}";
+
+    public async Task<Outcome<BroadcastView>> Create(string magazineId, string subject, string textBody, string? htmlBody, DateTimeOffset? sendAt)
+    {
+        if (State.Exists)
+        {
+            return CommandError.Conflict($"broadcast '{Key.BroadcastId}' already exists");
+        }
+
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new BroadcastCreated(stamp.Id, stamp.At, magazineId, subject, textBody, htmlBody, sendAt));
+        await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).RegisterBroadcast(Key.BroadcastId, magazineId);
+        await this.RegisterOrUpdateReminder(TickReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        EnsureTimer();
+        return Outcome<BroadcastView>.Ok(State.ToView(Key.BroadcastId));
+    }
+
+    public Task<BroadcastView?> Get() => Task.FromResult(State.Exists ? State.ToView(Key.BroadcastId) : null);
+
+    public async Task<MailContentView?> GetContent()
+    {
+        if (State.Content is not { } c)
+        {
+            return null;
+        }
+
+        var magazine = await GrainFactory.GetGrain<IMagazineGrain>(GrainKeys.Magazine(Key.TenantId, c.MagazineId)).Get();
+        return new MailContentView(Key.TenantId, c.MagazineId, $"b:{Key.BroadcastId}", magazine?.FromAddress ?? string.Empty, magazine?.FromName, c.Subject, c.TextBody, c.HtmlBody);
+    }
+
+    public async Task RecordResults(IReadOnlyList<RecipientResult> results)
+    {
+        var now = Time.GetUtcNow();
+        foreach (var r in results)
+        {
+            if (r.Page < _lastActivity.Length)
+            {
+                _lastActivity[r.Page] = now;
+            }
+        }
+
+        var changes = results.Where(r => State.IsOpen(r.Page, r.Index)).ToList();
+        if (changes.Count > 0)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new BroadcastResultsRecorded(stamp.Id, stamp.At, changes));
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        EnsureTimer();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Exists && State.FinishedAt is null)
+        {
+            EnsureTimer();
+        }
+    }
+
+    private void EnsureTimer() => _timer ??= this.RegisterGrainTimer(Tick, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        if (State.FinishedAt is not null)
+        {
+            await Stop();
+            return;
+        }
+
+        if (!State.Started)
+        {
+            if (State.Content!.SendAt is { } sendAt && sendAt > Time.GetUtcNow())
+            {
+                return;
+            }
+
+            await FixAudience();
+        }
+
+        await Dispatch();
+        if (State.AllFinal)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new BroadcastFinished(stamp.Id, stamp.At));
+            await Stop();
+        }
+    }
+
+    private async Task Stop()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        if (await this.GetReminder(TickReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>Stores the active readers, page by page, then starts; all before any reader is handed out.</summary>
+    private async Task FixAudience()
+    {
+        var magazineId = State.Content!.MagazineId;
+        var after = State.Pages.Count == 0 ? null : State.Pages[^1].LastOrDefault();
+        while (true)
+        {
+            var rows = await Services.Store.Subscribers.PageAsync(Key.TenantId, magazineId, [SubscriberStatus.Active], after, PageSize);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            var stamp = NewStamp();
+            RaiseEvent(new BroadcastAudiencePaged(stamp.Id, stamp.At, State.Pages.Count, rows.Select(r => r.Email).ToList()));
+            await ConfirmEvents();
+            after = rows[^1].Email;
+        }
+
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).Get();
+        var started = NewStamp();
+        await RaiseAndConfirm(new BroadcastStarted(started.Id, started.At, State.Pages.Sum(p => p.Count), State.Pages.Count, tenant?.Ips ?? []));
+    }
+}

@@ -1,0 +1,79 @@
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Validation;
+using Hikyaku.Silo.Auth;
+
+namespace Hikyaku.Silo.Api;
+
+public sealed record CreateBroadcastRequest(string? Subject, string? TextBody, string? HtmlBody, DateTimeOffset? SendAt);
+
+public sealed record BroadcastAccepted(string Id);
+
+/// <summary>Broadcasts (一斉送信 / 号外) and the delivery history (配信履歴).</summary>
+public static class BroadcastsApi
+{
+    private const int MaxBodyChars = 512 * 1024;
+
+    public static void MapBroadcastsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").RequireAuthorization(Policies.Tenant).WithTags("Broadcasts");
+        group.MapPost("/magazines/{magazineId}/broadcasts", Create)
+            .Accepts<CreateBroadcastRequest>("application/json")
+            .Produces<BroadcastAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/broadcasts/{broadcastId}", async (string broadcastId, HttpContext http, IGrainFactory grains) =>
+                Identifier.IsValid(broadcastId, out _) && await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(http.TenantId(), broadcastId)).Get() is { } view
+                    ? Results.Ok(view)
+                    : Problems.NotFound($"no broadcast '{broadcastId}'"))
+            .Produces<BroadcastView>();
+        group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>();
+    }
+
+    private static async Task<IResult> Create(string magazineId, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        var tenantId = http.TenantId();
+        if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        var body = await RequestBody.ReadJsonAsync<CreateBroadcastRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var check = new Validate().Header("subject", r.Subject, 250, required: true);
+        if (string.IsNullOrWhiteSpace(r.TextBody))
+        {
+            check.Add("textBody", "is required");
+        }
+        else if (r.TextBody.Length > MaxBodyChars || r.HtmlBody?.Length > MaxBodyChars)
+        {
+            check.Add(r.TextBody.Length > MaxBodyChars ? "textBody" : "htmlBody", $"is longer than {MaxBodyChars} characters");
+        }
+
+        if (r.SendAt is { } sendAt && sendAt > time.GetUtcNow().AddYears(1))
+        {
+            check.Add("sendAt", "is more than a year away");
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var id = Guid.CreateVersion7().ToString("N");
+        var created = await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, id)).Create(magazineId, r.Subject!.Trim(), r.TextBody!, r.HtmlBody, r.SendAt);
+        return created.Error is { } error ? Problems.From(error) : Results.Accepted($"/v1/broadcasts/{id}", new BroadcastAccepted(id));
+    }
+
+    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, int? limit)
+    {
+        var tenantId = http.TenantId();
+        var ids = await grains.GetGrain<ITenantGrain>(tenantId).ListBroadcasts();
+        var views = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 50, 1, 500)).Select(id => grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, id)).Get()));
+        return Results.Ok(views.Where(v => v is not null));
+    }
+}

@@ -1,0 +1,45 @@
+using Hikyaku.Dns;
+using Hikyaku.Domain.Unsubscribe;
+using Hikyaku.Grains.Delivery;
+using Hikyaku.Silo.Delivery;
+using Hikyaku.Smtp;
+
+namespace Hikyaku.Silo.Hosting;
+
+/// <summary>Delivery: the SMTP sender, lanes' options, one-click unsubscribe tokens, and the router (sandbox or DNS).</summary>
+public static class DeliveryRegistration
+{
+    public static IServiceCollection AddHikyakuDelivery(this IServiceCollection services, IConfiguration configuration, AdminKeyStore adminKey)
+    {
+        var delivery = configuration.GetSection(DeliveryOptions.SectionName).Get<DeliveryOptions>() ?? new DeliveryOptions();
+        var problems = delivery.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Delivery configuration: " + string.Join("; ", problems));
+        }
+
+        var lanes = configuration.GetSection("Delivery:Lanes").Get<LaneOptions>() ?? new LaneOptions();
+        lanes.UnsubscribeBaseUrl ??= configuration["Hikyaku:PublicUrl"] is { Length: > 0 } publicUrl ? publicUrl.TrimEnd('/') + "/u/" : null;
+        services.AddSingleton(delivery);
+        services.AddSingleton(lanes);
+        services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ComposerCache>();
+
+        // Tokens are sealed with a key derived from the cluster-wide admin key, so every silo reads every token.
+        services.AddSingleton(new UnsubscribeToken(adminKey.Reveal()));
+        if (delivery.Sandbox)
+        {
+            services.AddSingleton<SandboxProviders>();
+            services.AddHostedService(sp => sp.GetRequiredService<SandboxProviders>());
+            services.AddSingleton<IDeliveryRouter, SandboxRouter>();
+        }
+        else
+        {
+            services.AddHikyakuDns(configuration.GetSection("Dns"));
+            var routes = RouteTable.FromConfiguration(configuration.GetSection("Delivery:Routes"), delivery.SmtpPort);
+            services.AddSingleton<IDeliveryRouter>(sp => new DnsRouter(sp.GetRequiredService<ISiteResolver>(), routes, delivery.SmtpPort));
+        }
+
+        return services;
+    }
+}
