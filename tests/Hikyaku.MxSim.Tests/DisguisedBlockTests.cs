@@ -17,7 +17,7 @@ public sealed class DisguisedBlockTests
             () => SmtpTestClient.SendAsync(server, "127.0.0.2", SmtpTestClient.Message("taro@hotmail.com")));
         await SmtpTestClient.SendAsync(server, "127.0.0.3", SmtpTestClient.Message("taro@hotmail.com"));
 
-        Assert.Equal((550, "5.5.0 Requested action not taken: mailbox unavailable"), ((int)refused.StatusCode, refused.Message));
+        Assert.Equal((550, "5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM12FT049.eop-nam12.prod.protection.outlook.com]"), ((int)refused.StatusCode, refused.Message));
         Assert.Equal("127.0.0.3", Assert.Single(host.Journal.ForRecipient("taro@hotmail.com")).SourceIp.ToString());
         Assert.Equal("127.0.0.2", Assert.Single(host.Journal.RejectionsFor("taro@hotmail.com")).SourceIp.ToString());
     }

@@ -6,7 +6,7 @@ namespace Hikyaku.MxSim.Tests;
 public sealed class UnknownMailboxTests
 {
     [Theory]
-    [InlineData("microsoft", "nobody@hotmail.co.jp", 550, "5.5.0 Requested action not taken: mailbox unavailable")]
+    [InlineData("microsoft", "nobody@hotmail.co.jp", 550, "5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM12FT049.eop-nam12.prod.protection.outlook.com]")]
     [InlineData("apple", "nobody@icloud.com", 550, "5.1.1 <nobody@icloud.com>: user does not exist")]
     [InlineData("yahoo", "nobody@yahoo.com", 554, "delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0] - mta1234.mail.gq1.yahoo.com")]
     [InlineData("docomo", "nobody@docomo.ne.jp", 550, "Unknown user nobody@docomo.ne.jp")]

@@ -18,10 +18,10 @@ public sealed class ProviderRefusalTests
 
         Assert.Equal([DeliveryOutcomeKind.Accepted, DeliveryOutcomeKind.Rejected, DeliveryOutcomeKind.Accepted], outcomes.Select(o => o.Kind));
         var unknown = outcomes[1];
-        Assert.Equal((SmtpStage.Rcpt, 550, "5.5.0", "Requested action not taken: mailbox unavailable", true),
+        Assert.Equal((SmtpStage.Rcpt, 550, "5.5.0", "Requested action not taken: mailbox unavailable. [BN8NAM12FT049.eop-nam12.prod.protection.outlook.com]", true),
             (unknown.Stage, unknown.Code, unknown.EnhancedCode, unknown.Text, unknown.FromProvider));
         Assert.Contains("C: RCPT TO:<nobody@hotmail.co.jp>", unknown.Transcript);
-        Assert.Contains("S: 550 5.5.0 Requested action not taken: mailbox unavailable", unknown.Transcript);
+        Assert.Contains("S: 550 5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM12FT049.eop-nam12.prod.protection.outlook.com]", unknown.Transcript);
         Assert.DoesNotContain(unknown.Transcript, l => l.Contains("本文", StringComparison.Ordinal));
         Assert.Equal(2, host.Journal.AcceptedCount);
         Assert.Equal(1, sender.ConnectionsOpened);
