@@ -1,5 +1,6 @@
 using System.Net;
 using Hikyaku.Dns.Tests.Server;
+using Hikyaku.Testing.Dns;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hikyaku.Dns.Tests;

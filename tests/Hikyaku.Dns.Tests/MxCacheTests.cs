@@ -1,4 +1,5 @@
 using Hikyaku.Dns.Tests.Server;
+using Hikyaku.Testing.Dns;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hikyaku.Dns.Tests;

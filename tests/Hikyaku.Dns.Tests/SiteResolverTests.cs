@@ -1,4 +1,5 @@
 using Hikyaku.Dns.Tests.Server;
+using Hikyaku.Testing.Dns;
 using Hikyaku.Domain.Providers;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace Hikyaku.Dns.Tests.Server;
+namespace Hikyaku.Testing.Dns;
 
 /// <summary>Just enough of the RFC 1035 wire format to read a query and write an answer.</summary>
-internal static class DnsWire
+public static class DnsWire
 {
     public const int NoError = 0, ServFail = 2, NxDomain = 3, Refused = 5;
 

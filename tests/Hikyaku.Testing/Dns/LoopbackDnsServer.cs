@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Hikyaku.Dns.Tests.Server;
+namespace Hikyaku.Testing.Dns;
 
 /// <summary>
 /// A real authoritative DNS server on 127.0.0.1 (UDP, a free port) answering from
 /// <see cref="ZoneText"/>, so tests exercise DnsClient over the wire instead of mocking it. It
 /// counts the questions it receives and can delay its answers.
 /// </summary>
-internal sealed class LoopbackDnsServer : IAsyncDisposable
+public sealed class LoopbackDnsServer : IAsyncDisposable
 {
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new();
@@ -36,17 +36,6 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
     /// <summary>How many questions for <paramref name="name"/> (of <paramref name="type"/>, if given) arrived.</summary>
     public int Questions(string name, ushort? type = null) =>
         _questions.Count(q => q.Name == ZoneText.Name(name) && (type is null || q.Type == type));
-
-    /// <summary>
-    /// Options pointing DnsClient at this server only, without retries. The timeout leaves room for
-    /// a busy CI machine; tests of a silent server shorten it.
-    /// </summary>
-    public DnsOptions Options(Action<DnsOptions>? configure = null)
-    {
-        var options = new DnsOptions { NameServers = [EndPoint.ToString()], Timeout = TimeSpan.FromSeconds(2), Retries = 0 };
-        configure?.Invoke(options);
-        return options;
-    }
 
     private async Task ServeAsync()
     {

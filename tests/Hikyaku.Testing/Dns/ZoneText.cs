@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace Hikyaku.Dns.Tests.Server;
+namespace Hikyaku.Testing.Dns;
 
 /// <summary>One resource record of a test zone.</summary>
-internal sealed record ZoneRecord(string Owner, ushort Type, uint Ttl, string[] Data);
+public sealed record ZoneRecord(string Owner, ushort Type, uint Ttl, string[] Data);
 
 /// <summary>
 /// Zone text in master-file form, one record a line: <c>owner ttl IN TYPE data…</c> for A, AAAA,
@@ -11,7 +11,7 @@ internal sealed record ZoneRecord(string Owner, ushort Type, uint Ttl, string[] 
 /// <c>owner REFUSED</c> or <c>owner DROP</c> makes the server fail that name that way
 /// (<c>DROP</c>: never answer, so the client times out).
 /// </summary>
-internal sealed class ZoneText
+public sealed class ZoneText
 {
     public const ushort A = 1, Cname = 5, Soa = 6, Mx = 15, Aaaa = 28;
 
