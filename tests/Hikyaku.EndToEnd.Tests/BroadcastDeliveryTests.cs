@@ -1,0 +1,152 @@
+using System.Net.Http.Json;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.MxSim;
+
+namespace Hikyaku.EndToEnd.Tests;
+
+/// <summary>Broadcasts over real SMTP and DNS on loopback, checked against what the simulated providers received.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+{
+    private static int _nextOctet = 2;
+    private static readonly Dictionary<HttpClient, string> Tenants = [];
+
+    private static readonly string[] AllDomains = DeliveryFixture.Domains.Values.SelectMany(d => d).ToArray();
+
+    [Fact]
+    public async Task Every_existing_mailbox_receives_the_broadcast_once_and_unknown_addresses_are_error_stopped()
+    {
+        var (t, readers) = await TenantWithReaders("bulk", 2000, unknownEvery: 10);
+        var unknown = readers.Where(r => r.Unknown).Select(r => r.Email).ToList();
+        var broadcast = await Broadcast(t, "Extra edition: 2,000 readers");
+
+        var view = await WaitFinished(t, broadcast);
+
+        var existing = readers.Where(r => !r.Unknown).Select(r => r.Email).ToList();
+        Assert.Equal((2000, existing.Count, unknown.Count, 0), (
+            view.GetProperty("total").GetInt32(), view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32(), view.GetProperty("pending").GetInt32()));
+        var journal = fixture.Providers.Journal;
+        Assert.All(existing, e => Assert.Equal(1, journal.ForRecipient(e).Count(m => m.Subject == "Extra edition: 2,000 readers")));
+        Assert.All(unknown, e => Assert.Empty(journal.ForRecipient(e)));
+        var sources = journal.Accepted.Where(m => m.Subject == "Extra edition: 2,000 readers").Select(m => m.SourceIp.ToString()).Distinct().Order();
+        var pool = (await (await fixture.Silo.AdminClient().GetAsync($"/v1/tenants/{Tenants[t]}")).Json()).GetProperty("ips").EnumerateArray().Select(ip => ip.GetString()!).Order();
+        Assert.Equal(pool, sources);
+
+        var stopped = await (await t.GetAsync($"/v1/magazines/news/subscribers/{unknown[0]}")).Json();
+        Assert.Equal(("error-stopped", "userunknown"), (stopped.GetProperty("status").GetString(), stopped.GetProperty("statusReason").GetString()));
+        var log = await (await t.GetAsync($"/v1/magazines/news/subscribers/{unknown[0]}/log")).Json();
+        var attempt = Assert.Single(log.EnumerateArray());
+        Assert.True(attempt.GetProperty("reply").GetProperty("code").GetInt32() >= 550);
+        Assert.Contains("RCPT TO:<" + unknown[0] + ">", attempt.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+        var undeliverable = await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=1000")).Json();
+        Assert.Equal(unknown.Count, undeliverable.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Rate_limits_slow_the_lane_and_greylisted_readers_are_retried_without_failing_anyone()
+    {
+        var (t, readers) = await TenantWithReaders("paced", 120, unknownEvery: 0, domains: ["gmail.com", "docomo.ne.jp"]);
+        fixture.Providers["google"].SetBehaviour(Behaviour.RateLimit(20));
+        fixture.Providers["docomo"].SetBehaviour(Behaviour.Greylist(TimeSpan.FromSeconds(1)));
+        try
+        {
+            var broadcast = await Broadcast(t, "paced issue");
+            var view = await WaitFinished(t, broadcast);
+
+            Assert.Equal((120, 120, 0), (view.GetProperty("total").GetInt32(), view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32()));
+            var journal = fixture.Providers.Journal;
+            Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r.Email).Count(m => m.Subject == "paced issue")));
+            Assert.Contains(journal.Rejected, x => x.Recipient?.EndsWith("@docomo.ne.jp", StringComparison.Ordinal) == true && x.Code == 451);
+            Assert.Contains(journal.Rejected, x => x.Provider == "google" && x.Code == 421);
+            var greylisted = await (await t.GetAsync($"/v1/magazines/news/subscribers/{readers.First(r => r.Email.EndsWith("docomo.ne.jp", StringComparison.Ordinal)).Email}/log")).Json();
+            Assert.Equal(["deferred", "delivered"], greylisted.EnumerateArray().Select(a => a.GetProperty("result").GetString()!));
+        }
+        finally
+        {
+            fixture.Providers["google"].ClearBehaviour();
+            fixture.Providers["docomo"].ClearBehaviour();
+        }
+    }
+
+    [Fact]
+    public async Task A_broadcast_with_bad_input_is_refused_and_nothing_is_sent()
+    {
+        var (t, _) = await TenantWithReaders("badcast", 3, unknownEvery: 0);
+        await (await t.PostJson("/v1/magazines/nope/broadcasts", new { subject = "s", textBody = "b" })).AssertProblem(HttpStatusCode.NotFound);
+        await (await t.PostJson("/v1/magazines/news/broadcasts", new { subject = "", textBody = "b" })).AssertFieldProblem("subject");
+        await (await t.PostJson("/v1/magazines/news/broadcasts", new { subject = "s", textBody = " " })).AssertFieldProblem("textBody");
+        await (await t.PostJson("/v1/magazines/news/broadcasts", new { subject = "Hi\r\nBcc: victim@example.com", textBody = "b" })).AssertFieldProblem("subject");
+
+        var history = await (await t.GetAsync("/v1/broadcasts")).Json();
+        Assert.Equal(0, history.GetArrayLength());
+    }
+
+    private async Task<(HttpClient Tenant, List<(string Email, bool Unknown)> Readers)> TenantWithReaders(string name, int count, int unknownEvery, string[]? domains = null)
+    {
+        var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];
+        var t = await fixture.Silo.CreateTenant(tenantId, "news");
+        Tenants[t] = tenantId;
+        var octet = Interlocked.Add(ref _nextOctet, 3) - 3;
+        using var admin = fixture.Silo.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/tenants/{tenantId}/ips", new { ips = new[] { $"127.0.0.{octet}", $"127.0.0.{octet + 1}", $"127.0.0.{octet + 2}" } })).StatusCode);
+
+        domains ??= AllDomains;
+        var readers = Enumerable.Range(0, count)
+            .Select(i => ($"{name}{i:D5}@{domains[i % domains.Length]}", unknownEvery > 0 && i % unknownEvery == unknownEvery - 1))
+            .ToList();
+        foreach (var (email, unknown) in readers.Where(r => !r.Item2))
+        {
+            fixture.Providers.ProviderFor(email.Split('@')[1])!.AddMailbox(email);
+        }
+
+        var csv = new StringBuilder("email,name\n");
+        readers.ForEach(r => csv.Append(r.Item1).Append(",Reader\n"));
+        var accepted = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
+        var importId = accepted.GetProperty("importId").GetString();
+        for (var i = 0; i < 600; i++)
+        {
+            var progress = await (await t.GetAsync($"/v1/imports/{importId}")).Json();
+            if (progress.GetProperty("state").GetString() == "finished")
+            {
+                Assert.Equal(count, progress.GetProperty("imported").GetInt32());
+                return (t, readers);
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException("the import did not finish");
+    }
+
+    private static async Task<string> Broadcast(HttpClient t, string subject)
+    {
+        var created = await t.PostJson("/v1/magazines/news/broadcasts", new { subject, textBody = "Hello, readers.\nこんにちは。\n" + new string('x', 2000) });
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        return (await created.Json()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls the broadcast until it finishes, checking at every poll that the counters add up.</summary>
+    private static async Task<JsonElement> WaitFinished(HttpClient t, string broadcastId)
+    {
+        for (var i = 0; i < 900; i++)
+        {
+            var view = await (await t.GetAsync($"/v1/broadcasts/{broadcastId}")).Json();
+            var bounced = view.GetProperty("bounced").EnumerateObject().Sum(p => p.Value.GetInt32());
+            Assert.Equal(
+                view.GetProperty("total").GetInt32(),
+                view.GetProperty("pending").GetInt32() + view.GetProperty("delivered").GetInt32() + view.GetProperty("held").GetInt32()
+                    + view.GetProperty("errorStopped").GetInt32() + bounced);
+            if (view.GetProperty("state").GetString() == "finished")
+            {
+                return view;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"broadcast {broadcastId} did not finish");
+    }
+}

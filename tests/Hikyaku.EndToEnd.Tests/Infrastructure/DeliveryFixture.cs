@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using Hikyaku.MxSim;
+using Hikyaku.Testing;
+using Hikyaku.Testing.Dns;
+
+namespace Hikyaku.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Real delivery on loopback: simulated providers (each on its own 127.0.10.x address, all on one SMTP port),
+/// a DNS server whose MX records send each domain to its provider, PostgreSQL, and a silo with
+/// <c>Delivery:Sandbox=false</c> that knows none of this except the name server and the port.
+/// </summary>
+public sealed class DeliveryFixture : IAsyncLifetime
+{
+    /// <summary>Provider profile → its domains; each domain's MX is one of the provider's published MX names.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Domains = new Dictionary<string, string[]>
+    {
+        ["microsoft"] = ["hotmail.com", "outlook.com", "live.jp"],
+        ["google"] = ["gmail.com", "googlemail.com"],
+        ["yahoo"] = ["yahoo.com", "ymail.com"],
+        ["apple"] = ["icloud.com", "me.com"],
+        ["docomo"] = ["docomo.ne.jp"],
+        ["au"] = ["ezweb.ne.jp", "au.com"],
+    };
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-delivery-" + Guid.NewGuid().ToString("N")[..8]);
+    private LoopbackDnsServer _dns = null!;
+
+    public MxSimHost Providers { get; private set; } = null!;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = TempPostgres.FreeLoopbackPort();
+        var addresses = Domains.Keys.Select((name, i) => (name, ip: IPAddress.Parse($"127.0.10.{i + 1}"))).ToList();
+        Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, port) }));
+        _dns = LoopbackDnsServer.Start(Zone(addresses));
+        var pg = await TempPostgres.SharedAsync();
+        Silo = await SiloProcess.StartAsync(_dataDir, new Dictionary<string, string>
+        {
+            ["Hikyaku__Storage"] = "Postgres",
+            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("delivery"),
+            ["Hikyaku__Cluster__ClusterId"] = "delivery-" + Guid.NewGuid().ToString("N")[..8],
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__SmtpPort"] = port.ToString(),
+            ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
+            ["Delivery__Lanes__RetryDelays__0"] = "00:00:01",
+            ["Delivery__Lanes__RetryDelays__1"] = "00:00:02",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await _dns.DisposeAsync();
+        await Providers.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string Zone(IEnumerable<(string Name, IPAddress Ip)> providers)
+    {
+        var zone = new StringBuilder();
+        foreach (var (name, ip) in providers)
+        {
+            var mxHost = Domain.Providers.ProviderCatalog.Default.Providers.Single(p => p.Id == name).ExampleMxHosts[0];
+            zone.AppendLine($"{mxHost}. 300 IN A {ip}");
+            foreach (var domain in Domains[name])
+            {
+                zone.AppendLine($"{domain}. 300 IN MX 10 {mxHost}.");
+            }
+        }
+
+        return zone.ToString();
+    }
+}
