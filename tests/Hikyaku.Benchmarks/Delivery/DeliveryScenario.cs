@@ -1,0 +1,463 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hikyaku.Benchmarks.Bounces;
+using Hikyaku.Benchmarks.MxSim;
+using Hikyaku.MxSim;
+using Hikyaku.MxSim.Journal;
+using Hikyaku.Testing;
+using Npgsql;
+
+namespace Hikyaku.Benchmarks.Delivery;
+
+/// <summary>
+/// End-to-end delivery: one broadcast to N readers over 20 domains from 4 sending IPs, ~10 KB each, a
+/// clustered-mode silo (its own process, PostgreSQL event store) delivering over real DNS + SMTP to the
+/// simulated providers on loopback. Then the same N messages through a private Postfix relaying to an
+/// accept-all sink on the same machine, injected over SMTP, and the ratio of the two rates.
+/// </summary>
+public sealed class DeliveryScenario : IBenchmarkScenario
+{
+    private static readonly string[] SendingIps = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"];
+
+    public string Name => "delivery";
+
+    public string Description =>
+        "broadcast to N readers (--readers N, default 100000) through a PostgreSQL silo to MxSim on loopback, vs Postfix relaying the same N " +
+        "(--no-postfix, --no-hikyaku, --postfix-connections N (8), --postfix-concurrency N (20), --lane-concurrency N, --lane-batch N, --lane-rate N per min, --max-conn N)";
+
+    public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
+    {
+        var readers = BenchmarkArgs.Int(args, "--readers", 100_000);
+        var results = new Dictionary<string, object> { ["readers"] = readers, ["domains"] = 20, ["sendingIps"] = SendingIps.Length };
+        Console.WriteLine($"delivery benchmark: {readers:N0} readers, 20 domains, {SendingIps.Length} sending IPs, ~10 KB text; {Environment.ProcessorCount} cores, load {LoadAverage()}");
+        var body = TextBody(10 * 1024);
+        var domains = LoopbackMailWorld.DomainNames(20);
+        string Recipient(int i) => $"r{i:D7}@{domains[i % domains.Count]}";
+
+        double? hikyakuRate = null;
+        if (!args.Contains("--no-hikyaku"))
+        {
+            hikyakuRate = await RunHikyakuAsync(args, readers, body, Recipient, results);
+        }
+
+        double? postfixRate = null;
+        if (!args.Contains("--no-postfix"))
+        {
+            if (PostfixRelay.Unavailable() is { } why)
+            {
+                Console.WriteLine($"Postfix: not measured — {why}");
+                results["postfixUnavailable"] = why;
+            }
+            else
+            {
+                try
+                {
+                    postfixRate = await RunPostfixAsync(args, readers, body, Recipient, results);
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+                {
+                    Console.WriteLine($"Postfix: not measured — {e.Message}");
+                    results["postfixUnavailable"] = e.Message;
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| figure (N = {readers:N0}, load {LoadAverage()}) | value | target |");
+        Console.WriteLine("|---|---|---|");
+        Row("Hikyaku messages/s", results, "messagesPerSecond", "≥ 1,500");
+        Row("Hikyaku events/s", results, "eventsPerSecond", "");
+        Row("p50 broadcast start → accept (s)", results, "p50Seconds", "");
+        Row("p99 broadcast start → accept (s)", results, "p99Seconds", "");
+        Row("silo peak RSS (MB)", results, "siloPeakRssMB", "≤ 1,536 (100k readers)");
+        Row("Postfix messages/s", results, "postfixMessagesPerSecond", "");
+        if (hikyakuRate is { } h && postfixRate is { } p && p > 0)
+        {
+            results["ratio"] = Math.Round(h / p, 2);
+        }
+
+        Row("ratio Hikyaku / Postfix", results, "ratio", "≥ 4");
+        Row("Hikyaku messages per silo CPU second", results, "messagesPerSiloCpuSecond", "");
+        Row("Postfix messages per Postfix CPU second", results, "postfixMessagesPerCpuSecond", "");
+        if (results.TryGetValue("messagesPerSiloCpuSecond", out var hc) && results.TryGetValue("postfixMessagesPerCpuSecond", out var pc) && (double)pc > 0)
+        {
+            results["cpuRatio"] = Math.Round((double)hc / (double)pc, 2);
+        }
+
+        Row("ratio per CPU second (silo alone vs Postfix alone)", results, "cpuRatio", "");
+        results["loadAverageAtEnd"] = LoadAverage();
+        return results;
+    }
+
+    private static void Row(string name, Dictionary<string, object> results, string key, string target) =>
+        Console.WriteLine($"| {name} | {(results.TryGetValue(key, out var v) ? string.Format("{0:N2}", v) : results.ContainsKey("postfixUnavailable") && key.StartsWith("postfix", StringComparison.Ordinal) ? "not measured" : "—")} | {target} |");
+
+    // ------------------------------------------------------------------ Hikyaku
+
+    private static async Task<double?> RunHikyakuAsync(string[] args, int readers, string body, Func<int, string> recipient, Dictionary<string, object> results)
+    {
+        await using var world = await LoopbackMailWorld.StartAsync();
+        await using var pg = await TempPostgres.StartAsync(fsync: true);
+        var cs = await pg.CreateDatabaseAsync("bench");
+        var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-bench-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dataDir);
+        var settings = new Dictionary<string, string>
+        {
+            ["Hikyaku__Storage"] = "Postgres",
+            ["ConnectionStrings__Hikyaku"] = cs,
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__SmtpPort"] = world.SmtpPort.ToString(),
+            ["Dns__NameServers__0"] = $"127.0.0.1:{world.Dns.EndPoint.Port}",
+        };
+        void Pass(string arg, string key)
+        {
+            var v = BenchmarkArgs.Int(args, arg, 0);
+            if (v > 0) settings[key] = v.ToString();
+        }
+
+        Pass("--lane-concurrency", "Delivery__Lanes__Concurrency");
+        Pass("--lane-batch", "Delivery__Lanes__BatchSize");
+        Pass("--lane-rate", "Delivery__Lanes__InitialRatePerMinute");
+        Pass("--max-conn", "Delivery__MaxConnectionsPerTarget");
+        foreach (var (k, v) in settings.Where(kv => kv.Key.StartsWith("Delivery__Lanes", StringComparison.Ordinal) || kv.Key == "Delivery__MaxConnectionsPerTarget"))
+        {
+            Console.WriteLine($"  silo setting {k}={v}");
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using var silo = await SiloProcess.StartAsync(dataDir, settings, TimeSpan.FromSeconds(120));
+        await using var memory = ProcessMemory.FindSilo(silo.HttpPort);
+        Console.WriteLine($"silo ready in {watch.Elapsed.TotalSeconds:F1} s (pid {memory?.Pid.ToString() ?? "not found"}), SMTP port {world.SmtpPort}, DNS {world.Dns.EndPoint}");
+
+        try
+        {
+            using var admin = silo.AdminClient();
+            var tenant = await PostJsonAsync(admin, "/v1/tenants", new { id = "bench", name = "Benchmark" });
+            var apiKey = tenant.GetProperty("apiKey").GetString()!;
+            await SendAsync(admin, HttpMethod.Put, "/v1/tenants/bench/ips", new { ips = SendingIps });
+            using var api = silo.Client(apiKey);
+            api.Timeout = TimeSpan.FromMinutes(5);
+            await PostJsonAsync(api, "/v1/magazines", new { id = "news", name = "Bench News", fromAddress = "news@bench-sender.example", fromName = "Bench" });
+
+            // Import the readers.
+            watch.Restart();
+            var csv = new StringBuilder(readers * 32);
+            csv.Append("email,name\n");
+            for (var i = 0; i < readers; i++) csv.Append(recipient(i)).Append(",Reader ").Append(i).Append('\n');
+            using var csvContent = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+            using var importResponse = await api.PostAsync("/v1/magazines/news/subscribers/import", csvContent);
+            var importJson = await ReadJsonAsync(importResponse, "import");
+            var importId = importJson.GetProperty("importId").GetString()!;
+            JsonElement import;
+            while (true)
+            {
+                import = await GetJsonAsync(api, $"/v1/imports/{importId}");
+                if (import.GetProperty("state").GetString() == "finished") break;
+                await Task.Delay(500);
+                if (silo.HasExited) throw new InvalidOperationException("the silo exited during import:\n" + Tail(silo.Output));
+            }
+
+            var importSeconds = watch.Elapsed.TotalSeconds;
+            var imported = import.TryGetProperty("imported", out var imp) ? imp.GetInt32() : -1;
+            Console.WriteLine($"imported {imported:N0} readers in {importSeconds:F1} s ({imported / importSeconds:F0}/s); silo RSS {Mb(memory?.CurrentBytes ?? 0)} MB");
+            results["importSeconds"] = Math.Round(importSeconds, 1);
+            results["imported"] = imported;
+
+            // The broadcast.
+            var eventsBefore = await CountEventsAsync(cs);
+            var siloCpu = memory is null ? 0 : ProcCpu.Seconds(memory.Pid);
+            var benchCpu = BenchmarkArgs.CpuTime();
+            var start = DateTimeOffset.UtcNow;
+            var created = await PostJsonAsync(api, "/v1/magazines/news/broadcasts", new { subject = "Bench broadcast", textBody = body });
+            var broadcastId = created.GetProperty("id").GetString()!;
+            var timeout = TimeSpan.FromSeconds(Math.Max(600, readers / 50.0));
+            JsonElement view;
+            var lastPrint = Stopwatch.StartNew();
+            DateTimeOffset finishedSeen;
+            while (true)
+            {
+                view = await GetJsonAsync(api, $"/v1/broadcasts/{broadcastId}");
+                var state = view.GetProperty("state").GetString();
+                if (state == "finished")
+                {
+                    finishedSeen = DateTimeOffset.UtcNow;
+                    break;
+                }
+
+                if (lastPrint.Elapsed.TotalSeconds >= 10)
+                {
+                    lastPrint.Restart();
+                    Console.WriteLine($"  {(DateTimeOffset.UtcNow - start).TotalSeconds,6:F0} s: {state}, delivered {view.GetProperty("delivered").GetInt32():N0}/{view.GetProperty("total").GetInt32():N0}, " +
+                                      $"deferred {view.GetProperty("deferred").GetInt32():N0}, accepted at sinks {world.AcceptedCount:N0}, silo RSS {Mb(memory?.CurrentBytes ?? 0)} MB, load {LoadAverage()}");
+                }
+
+                if (silo.HasExited) throw new InvalidOperationException("the silo exited during the broadcast:\n" + Tail(silo.Output));
+                if (DateTimeOffset.UtcNow - start > timeout) throw new TimeoutException($"the broadcast did not finish within {timeout}: {view}");
+                await Task.Delay(250);
+            }
+
+            siloCpu = memory is null ? 0 : ProcCpu.Seconds(memory.Pid) - siloCpu;
+            var sinkCpu = (BenchmarkArgs.CpuTime() - benchCpu).TotalSeconds;
+            var eventsAfter = await CountEventsAsync(cs);
+            var accepted = world.Accepted;
+            var delivered = view.GetProperty("delivered").GetInt32();
+            Console.WriteLine($"broadcast finished: {view}");
+            if (accepted.Count == 0) throw new InvalidOperationException("no message reached the sinks");
+
+            var last = accepted.Max(m => m.Time);
+            var seconds = (last - start).TotalSeconds;
+            var latencies = accepted.Select(m => (m.Time - start).TotalSeconds).Order().ToArray();
+            var messagesPerSecond = accepted.Count / seconds;
+            var events = eventsAfter - eventsBefore;
+            var eventSeconds = (finishedSeen - start).TotalSeconds;
+            var duplicates = accepted.GroupBy(m => m.Recipient, StringComparer.OrdinalIgnoreCase).Count(g => g.Count() > 1);
+            var sizes = accepted.Average(m => m.Size);
+            var peak = memory?.PeakBytes ?? 0;
+            Console.WriteLine($"Hikyaku: {accepted.Count:N0} accepted at the sinks ({delivered:N0} counted delivered, {duplicates} readers twice, {world.RejectedCount} refusals), " +
+                              $"average {sizes / 1024:F1} KB, last accept {seconds:F1} s after the broadcast request: {messagesPerSecond:F0} messages/s");
+            Console.WriteLine($"Hikyaku: {events:N0} events in {eventSeconds:F1} s (request → finished seen): {events / eventSeconds:F0} events/s; " +
+                              $"p50 {Percentile(latencies, 0.50):F2} s, p99 {Percentile(latencies, 0.99):F2} s; silo peak RSS {Mb(peak)} MB");
+            Console.WriteLine($"Hikyaku: silo CPU {siloCpu:F1} s for the broadcast ({accepted.Count / siloCpu:F0} messages per silo CPU second); " +
+                              $"sinks + DNS + poller (this process) {sinkCpu:F1} s; PostgreSQL not counted");
+            foreach (var bySource in accepted.GroupBy(m => m.SourceIp.ToString()).OrderBy(g => g.Key))
+            {
+                Console.WriteLine($"  from {bySource.Key}: {bySource.Count():N0}");
+            }
+
+            results["accepted"] = accepted.Count;
+            results["delivered"] = delivered;
+            results["duplicateReaders"] = duplicates;
+            results["refusals"] = world.RejectedCount;
+            results["averageMessageBytes"] = Math.Round(sizes);
+            results["seconds"] = Math.Round(seconds, 2);
+            results["messagesPerSecond"] = Math.Round(messagesPerSecond, 1);
+            results["events"] = events;
+            results["eventsPerSecond"] = Math.Round(events / eventSeconds, 1);
+            results["p50Seconds"] = Math.Round(Percentile(latencies, 0.50), 3);
+            results["p99Seconds"] = Math.Round(Percentile(latencies, 0.99), 3);
+            results["siloPeakRssMB"] = Mb(peak);
+            results["siloCpuSeconds"] = Math.Round(siloCpu, 1);
+            results["messagesPerSiloCpuSecond"] = Math.Round(accepted.Count / siloCpu, 1);
+            results["sinkProcessCpuSeconds"] = Math.Round(sinkCpu, 1);
+            results["loadAverageAfterHikyaku"] = LoadAverage();
+            return messagesPerSecond;
+        }
+        catch
+        {
+            Console.WriteLine("silo output (tail):\n" + Tail(silo.Output));
+            throw;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<long> CountEventsAsync(string cs)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM hk_events", conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    // ------------------------------------------------------------------ Postfix
+
+    private static async Task<double?> RunPostfixAsync(string[] args, int readers, string body, Func<int, string> recipient, Dictionary<string, object> results)
+    {
+        var connections = BenchmarkArgs.Int(args, "--postfix-connections", 8);
+        var concurrency = BenchmarkArgs.Int(args, "--postfix-concurrency", 20);
+        var sinkAddress = IPAddress.Parse("127.0.10.10");
+        var sinkPort = LoopbackMailWorld.FreePortOn([sinkAddress]);
+        await using var sink = await MxSimHost.StartAsync([new ProviderOptions { Profile = "google", Listen = new IPEndPoint(sinkAddress, sinkPort), AcceptAll = true }]);
+        await using var postfix = await PostfixRelay.StartAsync(new IPEndPoint(sinkAddress, sinkPort), concurrency);
+        Console.WriteLine($"Postfix {PostfixVersion()} on 127.0.0.1:{postfix.Port} relaying to [{sinkAddress}]:{sinkPort}; {connections} injecting connections, destination concurrency {concurrency}");
+        var bodyBytes = Encoding.ASCII.GetBytes(body.Replace("\n", "\r\n"));
+
+        // Warm-up: a few hundred messages so Postfix has its daemons running, then measure from an empty sink.
+        var warm = Math.Min(200, readers);
+        await InjectAsync(postfix.EndPoint, Math.Min(connections, 4), warm, i => $"warm{i}@gmail.com", bodyBytes);
+        await WaitForSinkAsync(sink.Journal, warm, TimeSpan.FromSeconds(120), postfix);
+        sink.Journal.Clear();
+
+        var postfixCpu = ProcCpu.PostfixSeconds(postfix.ConfigDirectory);
+        var benchCpu = BenchmarkArgs.CpuTime();
+        var start = DateTimeOffset.UtcNow;
+        var injectWatch = Stopwatch.StartNew();
+        var injecting = InjectAsync(postfix.EndPoint, connections, readers, recipient, bodyBytes);
+        await injecting;
+        var injectSeconds = injectWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"  injected {readers:N0} in {injectSeconds:F1} s ({readers / injectSeconds:F0}/s); at the sink so far {sink.Journal.AcceptedCount:N0}");
+        await WaitForSinkAsync(sink.Journal, readers, TimeSpan.FromSeconds(Math.Max(600, readers / 20.0)), postfix);
+        postfixCpu = ProcCpu.PostfixSeconds(postfix.ConfigDirectory) - postfixCpu;
+        var sinkCpu = (BenchmarkArgs.CpuTime() - benchCpu).TotalSeconds;
+        var accepted = sink.Journal.Accepted;
+        var last = accepted.Max(m => m.Time);
+        var seconds = (last - start).TotalSeconds;
+        var rate = accepted.Count / seconds;
+        var latencies = accepted.Select(m => (m.Time - start).TotalSeconds).Order().ToArray();
+        Console.WriteLine($"Postfix: {accepted.Count:N0} accepted at the sink, average {accepted.Average(m => m.Size) / 1024:F1} KB, last accept {seconds:F1} s after the first injection: {rate:F0} messages/s " +
+                          $"(p50 {Percentile(latencies, 0.5):F2} s, p99 {Percentile(latencies, 0.99):F2} s)");
+        Console.WriteLine($"Postfix: CPU {postfixCpu:F1} s ({accepted.Count / postfixCpu:F0} messages per Postfix CPU second, {postfixCpu * 1000 / accepted.Count:F2} ms per message); " +
+                          $"injector + sink (this process) {sinkCpu:F1} s");
+        results["postfixCpuSeconds"] = Math.Round(postfixCpu, 1);
+        results["postfixMessagesPerCpuSecond"] = Math.Round(accepted.Count / postfixCpu, 1);
+        results["postfixSinkProcessCpuSeconds"] = Math.Round(sinkCpu, 1);
+        results["postfixVersion"] = PostfixVersion();
+        results["postfixAccepted"] = accepted.Count;
+        results["postfixSeconds"] = Math.Round(seconds, 2);
+        results["postfixInjectSeconds"] = Math.Round(injectSeconds, 2);
+        results["postfixMessagesPerSecond"] = Math.Round(rate, 1);
+        results["postfixAverageMessageBytes"] = Math.Round(accepted.Average(m => m.Size));
+        results["postfixP50Seconds"] = Math.Round(Percentile(latencies, 0.5), 3);
+        results["postfixP99Seconds"] = Math.Round(Percentile(latencies, 0.99), 3);
+        return rate;
+    }
+
+    /// <summary>N messages over <paramref name="connections"/> pipelining sessions (TCP_NODELAY) from the four sending IPs.</summary>
+    private static async Task InjectAsync(IPEndPoint server, int connections, int count, Func<int, string> recipient, byte[] body)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            var source = IPAddress.Parse(SendingIps[c % SendingIps.Length]);
+            var sender = await RawSmtpSender.ConnectAsync(server, source);
+            var sentOnSession = 0;
+            try
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
+                {
+                    if (sentOnSession == 100)
+                    {
+                        // Like Hikyaku (Delivery:MaxMessagesPerConnection = 100): a fresh session every 100 messages.
+                        await sender.DisposeAsync();
+                        sender = await RawSmtpSender.ConnectAsync(server, source);
+                        sentOnSession = 0;
+                    }
+
+                    var to = recipient(i);
+                    var headers = $"From: Bench <news@bench-sender.example>\r\nTo: <{to}>\r\nSubject: Bench broadcast\r\n" +
+                                  $"Date: {DateTimeOffset.UtcNow:R}\r\nMessage-ID: <{i}.{c}@bench-sender.example>\r\nMIME-Version: 1.0\r\n" +
+                                  "Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n";
+                    await sender.SendAsync(to, [.. Encoding.ASCII.GetBytes(headers), .. body]);
+                    sentOnSession++;
+                }
+            }
+            finally
+            {
+                await sender.DisposeAsync();
+            }
+        }));
+    }
+
+    private static async Task WaitForSinkAsync(DeliveryJournal journal, int count, TimeSpan timeout, PostfixRelay postfix)
+    {
+        var watch = Stopwatch.StartNew();
+        var lastPrint = Stopwatch.StartNew();
+        while (journal.AcceptedCount < count)
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the sink received {journal.AcceptedCount} of {count} within {timeout}; Postfix log: {postfix.Problems()}");
+            }
+
+            if (lastPrint.Elapsed.TotalSeconds >= 10)
+            {
+                lastPrint.Restart();
+                Console.WriteLine($"  {watch.Elapsed.TotalSeconds,6:F0} s: at the sink {journal.AcceptedCount:N0}/{count:N0}, Postfix queue {postfix.QueuedFiles():N0} files, load {LoadAverage()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static string PostfixVersion()
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("/usr/sbin/postconf", "-d -h mail_version") { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var v = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return v;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return "?";
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>About <paramref name="bytes"/> of plain ASCII text in short lines (7bit, nothing to encode).</summary>
+    internal static string TextBody(int bytes)
+    {
+        var text = new StringBuilder(bytes + 100);
+        var line = 0;
+        while (text.Length < bytes)
+        {
+            text.Append($"Line {line++:D3}: the quick brown fox jumps over the lazy dog, and the hikyaku runs on.\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static long Mb(long bytes) => bytes / (1024 * 1024);
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    private static string Tail(string text, int lines = 40) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
+    private static async Task<JsonElement> PostJsonAsync(HttpClient http, string path, object body)
+    {
+        using var response = await http.PostAsJsonAsync(path, body);
+        return await ReadJsonAsync(response, $"POST {path}");
+    }
+
+    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        using var response = await http.SendAsync(request);
+        await ReadJsonAsync(response, $"{method} {path}");
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        return await ReadJsonAsync(response, $"GET {path}");
+    }
+
+    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, string what)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {text}");
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

@@ -1,0 +1,66 @@
+namespace Hikyaku.Benchmarks.Delivery;
+
+/// <summary>
+/// CPU time of other processes from <c>/proc/&lt;pid&gt;/stat</c>. The machine is shared, so beside the
+/// wall-clock rates the benchmark reports messages per CPU second of the system under test, which
+/// does not drop when other jobs take the cores.
+/// </summary>
+internal static class ProcCpu
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    /// <summary>User + system seconds of <paramref name="pid"/>; with <paramref name="reapedChildren"/>, plus those of its exited, reaped children.</summary>
+    public static double Seconds(int pid, bool reapedChildren = false)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // fields[0] is field 3 (state): utime = 14, stime = 15, cutime = 16, cstime = 17.
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+            if (reapedChildren)
+            {
+                ticks += long.Parse(fields[13]) + long.Parse(fields[14]);
+            }
+
+            return ticks / TicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// CPU seconds of one Postfix instance: every live process started with <c>MAIL_CONFIG=<paramref name="configDirectory"/></c>
+    /// (master exports it to its daemons), plus what master's exited daemons used (master's reaped children).
+    /// </summary>
+    public static double PostfixSeconds(string configDirectory)
+    {
+        var marker = "MAIL_CONFIG=" + configDirectory;
+        var total = 0.0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(marker))
+                {
+                    continue;
+                }
+
+                var comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+                total += Seconds(pid, reapedChildren: comm == "master");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return total;
+    }
+}
