@@ -81,13 +81,20 @@ public sealed class DeliveryScenario : IBenchmarkScenario
 
         Row("ratio Hikyaku / Postfix", results, "ratio", "≥ 4");
         Row("Hikyaku messages per silo CPU second", results, "messagesPerSiloCpuSecond", "");
+        Row("Hikyaku messages per (silo + PostgreSQL) CPU second", results, "messagesPerSiloAndPostgresCpuSecond", "");
         Row("Postfix messages per Postfix CPU second", results, "postfixMessagesPerCpuSecond", "");
         if (results.TryGetValue("messagesPerSiloCpuSecond", out var hc) && results.TryGetValue("postfixMessagesPerCpuSecond", out var pc) && (double)pc > 0)
         {
             results["cpuRatio"] = Math.Round((double)hc / (double)pc, 2);
         }
 
+        if (results.TryGetValue("messagesPerSiloAndPostgresCpuSecond", out var hpc) && results.TryGetValue("postfixMessagesPerCpuSecond", out var pc2) && (double)pc2 > 0)
+        {
+            results["cpuRatioWithPostgres"] = Math.Round((double)hpc / (double)pc2, 2);
+        }
+
         Row("ratio per CPU second (silo alone vs Postfix alone)", results, "cpuRatio", "");
+        Row("ratio per CPU second (silo + PostgreSQL vs Postfix)", results, "cpuRatioWithPostgres", "");
         results["loadAverageAtEnd"] = LoadAverage();
         return results;
     }
@@ -169,6 +176,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             // The broadcast.
             var eventsBefore = await CountEventsAsync(cs);
             var siloCpu = memory is null ? 0 : ProcCpu.Seconds(memory.Pid);
+            var pgCpu = ProcCpu.PostgresSeconds(pg.DataDir);
             var benchCpu = BenchmarkArgs.CpuTime();
             var start = DateTimeOffset.UtcNow;
             var created = await PostJsonAsync(api, "/v1/magazines/news/broadcasts", new { subject = "Bench broadcast", textBody = body });
@@ -200,6 +208,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             }
 
             siloCpu = memory is null ? 0 : ProcCpu.Seconds(memory.Pid) - siloCpu;
+            pgCpu = ProcCpu.PostgresSeconds(pg.DataDir) - pgCpu;
             var sinkCpu = (BenchmarkArgs.CpuTime() - benchCpu).TotalSeconds;
             var eventsAfter = await CountEventsAsync(cs);
             var accepted = world.Accepted;
@@ -221,7 +230,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             Console.WriteLine($"Hikyaku: {events:N0} events in {eventSeconds:F1} s (request → finished seen): {events / eventSeconds:F0} events/s; " +
                               $"p50 {Percentile(latencies, 0.50):F2} s, p99 {Percentile(latencies, 0.99):F2} s; silo peak RSS {Mb(peak)} MB");
             Console.WriteLine($"Hikyaku: silo CPU {siloCpu:F1} s for the broadcast ({accepted.Count / siloCpu:F0} messages per silo CPU second); " +
-                              $"sinks + DNS + poller (this process) {sinkCpu:F1} s; PostgreSQL not counted");
+                              $"PostgreSQL {pgCpu:F1} s; silo + PostgreSQL {accepted.Count / (siloCpu + pgCpu):F0} messages per CPU second; sinks + DNS + poller (this process) {sinkCpu:F1} s");
             foreach (var bySource in accepted.GroupBy(m => m.SourceIp.ToString()).OrderBy(g => g.Key))
             {
                 Console.WriteLine($"  from {bySource.Key}: {bySource.Count():N0}");
@@ -241,6 +250,8 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             results["siloPeakRssMB"] = Mb(peak);
             results["siloCpuSeconds"] = Math.Round(siloCpu, 1);
             results["messagesPerSiloCpuSecond"] = Math.Round(accepted.Count / siloCpu, 1);
+            results["postgresCpuSeconds"] = Math.Round(pgCpu, 1);
+            results["messagesPerSiloAndPostgresCpuSecond"] = Math.Round(accepted.Count / (siloCpu + pgCpu), 1);
             results["sinkProcessCpuSeconds"] = Math.Round(sinkCpu, 1);
             results["loadAverageAfterHikyaku"] = LoadAverage();
             return messagesPerSecond;

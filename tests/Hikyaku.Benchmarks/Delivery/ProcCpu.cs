@@ -63,4 +63,38 @@ internal static class ProcCpu
 
         return total;
     }
+
+    /// <summary>
+    /// CPU seconds of one PostgreSQL server: its postmaster (the <c>postgres</c> process whose command line names
+    /// <paramref name="dataDirectory"/>), what its exited backends used (reaped), and its live children.
+    /// </summary>
+    public static double PostgresSeconds(string dataDirectory)
+    {
+        var processes = new List<(int Pid, int Parent, string CommandLine)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                processes.Add((pid, parent, File.ReadAllText(Path.Combine(dir, "cmdline"))));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+            }
+        }
+
+        var postmaster = processes.FirstOrDefault(p => p.CommandLine.Contains(dataDirectory, StringComparison.Ordinal) && p.CommandLine.Contains("postgres", StringComparison.Ordinal));
+        if (postmaster.Pid == 0)
+        {
+            return 0;
+        }
+
+        return Seconds(postmaster.Pid, reapedChildren: true) + processes.Where(p => p.Parent == postmaster.Pid).Sum(p => Seconds(p.Pid));
+    }
 }
