@@ -19,6 +19,10 @@ public interface IBroadcastGrain : IGrainWithStringKey
     [Alias("GetContent")]
     Task<MailContentView?> GetContent();
 
+    /// <summary>The silo this broadcast is active on (diagnostics: the dashboard shows the same).</summary>
+    [Alias("GetSilo")]
+    Task<string> GetSilo();
+
     /// <summary>Outcomes of readers from a lane; a reader's final result is counted once.</summary>
     [Alias("RecordResults")]
     Task RecordResults(IReadOnlyList<RecipientResult> results);

@@ -45,6 +45,8 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         return Outcome<BroadcastView>.Ok(State.ToView(Key.BroadcastId));
     }
 
+    public Task<string> GetSilo() => Task.FromResult(RuntimeIdentity);
+
     public Task<BroadcastView?> Get() => Task.FromResult(State.Exists ? State.ToView(Key.BroadcastId) : null);
 
     public async Task<MailContentView?> GetContent()

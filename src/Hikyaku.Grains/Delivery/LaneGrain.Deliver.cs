@@ -70,7 +70,7 @@ public sealed partial class LaneGrain
             if (recorded[k].Result == RecipientResults.Deferred)
             {
                 var due = now + schedule.DelayAfter(item.Attempt);
-                _queue.Enqueue(item with { Attempt = item.Attempt + 1, NotBefore = due }, due);
+                Requeue(item with { Attempt = item.Attempt + 1 }, due);
             }
 
             results.Add(new(item.Page, item.Index, recorded[k].Result, recorded[k].Reason));

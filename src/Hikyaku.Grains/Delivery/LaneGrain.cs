@@ -17,6 +17,11 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
 {
     private readonly PriorityQueue<DeliveryItem, DateTimeOffset> _queue = new();
     private readonly Queue<ReplyRecord> _lastReplies = new();
+
+    // Readers queued or in flight here: a broadcast that hands a reader out again (after a crash elsewhere)
+    // must not make this lane send it twice at once.
+    private readonly HashSet<(string BroadcastId, string Email)> _held = [];
+    private readonly HashSet<(string BroadcastId, string Email)> _requeued = [];
     private LaneThrottle _throttle = null!;
     private IGrainTimer? _timer;
     private int _batchesInFlight;
@@ -33,7 +38,10 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     {
         foreach (var item in items)
         {
-            _queue.Enqueue(item, item.NotBefore);
+            if (_held.Add((item.BroadcastId, item.Email)))
+            {
+                _queue.Enqueue(item, item.NotBefore);
+            }
         }
 
         EnsureTimer();
@@ -109,14 +117,29 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             LogBatchFailed(logger, this.GetPrimaryKeyString(), batch.Count, e);
             foreach (var item in batch)
             {
-                _queue.Enqueue(item with { NotBefore = time.GetUtcNow() + options.Schedule.DelayAfter(0) }, time.GetUtcNow() + options.Schedule.DelayAfter(0));
+                Requeue(item, time.GetUtcNow() + options.Schedule.DelayAfter(0));
             }
         }
         finally
         {
+            foreach (var item in batch)
+            {
+                if (!_requeued.Remove((item.BroadcastId, item.Email)))
+                {
+                    _held.Remove((item.BroadcastId, item.Email));
+                }
+            }
+
             _batchesInFlight--;
             EnsureTimer();
         }
+    }
+
+    /// <summary>Puts a reader of a running batch back in the queue; it stays held by this lane.</summary>
+    private void Requeue(DeliveryItem item, DateTimeOffset due)
+    {
+        _requeued.Add((item.BroadcastId, item.Email));
+        _queue.Enqueue(item with { NotBefore = due }, due);
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Lane {Lane}: a batch of {Count} failed; requeued")]

@@ -26,6 +26,13 @@ public static class AdminApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         admin.MapGet("/ips/{ip}", GetIp).Produces<SendingIpResponse>();
+
+        // Where things run, for operators chasing a failover (the dashboard shows the same per grain).
+        admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
+            .WithTags("Diagnostics");
+        admin.MapGet("/diagnostics/broadcasts/{tenantId}/{broadcastId}/silo", async (string tenantId, string broadcastId, IGrainFactory grains) =>
+                Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, broadcastId)).GetSilo() }))
+            .WithTags("Diagnostics");
     }
 
     private static async Task<IResult> CreateTenant(HttpContext http, IGrainFactory grains)
