@@ -74,7 +74,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the silo");
         var silo = new SiloProcess(process, httpPort, dataDir);
-        await silo.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await silo.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(120));
         return silo;
     }
 

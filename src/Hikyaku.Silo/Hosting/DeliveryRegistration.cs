@@ -19,7 +19,7 @@ public static class DeliveryRegistration
         }
 
         var lanes = configuration.GetSection("Delivery:Lanes").Get<LaneOptions>() ?? new LaneOptions();
-        lanes.UnsubscribeBaseUrl ??= configuration["Hikyaku:PublicUrl"] is { Length: > 0 } publicUrl ? publicUrl.TrimEnd('/') + "/u/" : null;
+        lanes.UnsubscribeBaseUrl ??= PublicBase(configuration) + "/u/";
         services.AddSingleton(delivery);
         services.AddSingleton(lanes);
         services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));
@@ -41,5 +41,17 @@ public static class DeliveryRegistration
         }
 
         return services;
+    }
+
+    /// <summary><c>Hikyaku:PublicUrl</c>, else the first listen address (wildcards as localhost), else ASP.NET's default.</summary>
+    private static string PublicBase(IConfiguration configuration)
+    {
+        if (configuration["Hikyaku:PublicUrl"] is { Length: > 0 } publicUrl)
+        {
+            return publicUrl.TrimEnd('/');
+        }
+
+        var listen = configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "http://localhost:5000";
+        return listen.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").TrimEnd('/');
     }
 }

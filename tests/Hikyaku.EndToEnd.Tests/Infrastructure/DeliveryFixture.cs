@@ -53,9 +53,21 @@ public sealed class DeliveryFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Silo.DisposeAsync();
-        await _dns.DisposeAsync();
-        await Providers.DisposeAsync();
+        if (Silo is not null)
+        {
+            await Silo.DisposeAsync();
+        }
+
+        if (_dns is not null)
+        {
+            await _dns.DisposeAsync();
+        }
+
+        if (Providers is not null)
+        {
+            await Providers.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_dataDir, recursive: true);

@@ -13,7 +13,11 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Silo.DisposeAsync();
+        if (Silo is not null)
+        {
+            await Silo.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);
