@@ -11,7 +11,10 @@ public sealed class LaneOptions
     /// <summary>Connections a lane keeps busy at once. Default 4.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>The pace a lane starts at when the provider catalog has none, per minute. Default 6000.</summary>
+    /// <summary>
+    /// The pace every lane starts at, per minute (then adapted to the provider's replies). Default 6000.
+    /// The provider catalog's per-IP defaults are not applied yet: set this low for a fresh IP's warm-up.
+    /// </summary>
     public double InitialRatePerMinute { get; set; } = 6000;
 
     /// <summary>Delays between attempts of a deferred message. Default 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h.</summary>
