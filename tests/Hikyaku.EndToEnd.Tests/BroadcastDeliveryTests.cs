@@ -62,7 +62,10 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
             Assert.Contains(journal.Rejected, x => x.Recipient?.EndsWith("@docomo.ne.jp", StringComparison.Ordinal) == true && x.Code == 451);
             Assert.Contains(journal.Rejected, x => x.Provider == "google" && x.Code == 421);
             var greylisted = await (await t.GetAsync($"/v1/magazines/news/subscribers/{readers.First(r => r.Email.EndsWith("docomo.ne.jp", StringComparison.Ordinal)).Email}/log")).Json();
-            Assert.Equal(["deferred", "delivered"], greylisted.EnumerateArray().Select(a => a.GetProperty("result").GetString()!));
+            // Greylisted first, delivered in the end (a retry that comes back a hair early is greylisted again).
+            var results = greylisted.EnumerateArray().Select(a => a.GetProperty("result").GetString()!).ToList();
+            Assert.Equal("delivered", results[^1]);
+            Assert.True(results.Count >= 2 && results.SkipLast(1).All(r => r == "deferred"), string.Join(",", results));
         }
         finally
         {

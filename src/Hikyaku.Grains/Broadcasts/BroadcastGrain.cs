@@ -94,7 +94,9 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         }
     }
 
-    private void EnsureTimer() => _timer ??= this.RegisterGrainTimer(Tick, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+    // KeepAlive: an idle collection mid-send would cost a re-dispatch of every open reader on reactivation.
+    private void EnsureTimer() =>
+        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)) { KeepAlive = true });
 
     private async Task Tick(CancellationToken cancellationToken)
     {

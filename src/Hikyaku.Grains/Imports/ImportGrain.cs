@@ -70,7 +70,7 @@ public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGr
     {
         if (_timer is null && State.Accepted && !State.Finished)
         {
-            _timer = this.RegisterGrainTimer(ProcessNextChunk, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            _timer = this.RegisterGrainTimer(ProcessNextChunk, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
         }
     }
 
