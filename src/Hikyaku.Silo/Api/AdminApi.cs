@@ -1,4 +1,5 @@
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
@@ -31,7 +32,7 @@ public static class AdminApi
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
             .WithTags("Diagnostics");
         admin.MapGet("/diagnostics/broadcasts/{tenantId}/{broadcastId}/silo", async (string tenantId, string broadcastId, IGrainFactory grains) =>
-                Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, broadcastId)).GetSilo() }))
+                Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() }))
             .WithTags("Diagnostics");
     }
 

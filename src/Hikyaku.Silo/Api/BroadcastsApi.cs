@@ -1,6 +1,7 @@
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Validation;
+using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
@@ -22,7 +23,7 @@ public static class BroadcastsApi
             .Produces<BroadcastAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/broadcasts/{broadcastId}", async (string broadcastId, HttpContext http, IGrainFactory grains) =>
-                Identifier.IsValid(broadcastId, out _) && await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(http.TenantId(), broadcastId)).Get() is { } view
+                Identifier.IsValid(broadcastId, out _) && await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(http.TenantId(), broadcastId)).Get() is { } view
                     ? Results.Ok(view)
                     : Problems.NotFound($"no broadcast '{broadcastId}'"))
             .Produces<BroadcastView>();
@@ -65,7 +66,7 @@ public static class BroadcastsApi
         }
 
         var id = Guid.CreateVersion7().ToString("N");
-        var created = await grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, id)).Create(magazineId, r.Subject!.Trim(), r.TextBody!, r.HtmlBody, r.SendAt);
+        var created = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Create(magazineId, r.Subject!.Trim(), r.TextBody!, r.HtmlBody, r.SendAt);
         return created.Error is { } error ? Problems.From(error) : Results.Accepted($"/v1/broadcasts/{id}", new BroadcastAccepted(id));
     }
 
@@ -73,7 +74,7 @@ public static class BroadcastsApi
     {
         var tenantId = http.TenantId();
         var ids = await grains.GetGrain<ITenantGrain>(tenantId).ListBroadcasts();
-        var views = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 50, 1, 500)).Select(id => grains.GetGrain<IBroadcastGrain>(Keys.Broadcast(tenantId, id)).Get()));
+        var views = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 50, 1, 500)).Select(id => grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Get()));
         return Results.Ok(views.Where(v => v is not null));
     }
 }

@@ -3,6 +3,7 @@ using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Imports;
 using Hikyaku.Domain.Validation;
+using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 using Hikyaku.Silo.Hosting;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public static class ImportsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         app.MapGet("/v1/imports/{importId}", async (string importId, HttpContext http, IGrainFactory grains) =>
-                Identifier.IsValid(importId, out _) && await grains.GetGrain<IImportGrain>(Keys.Import(http.TenantId(), importId)).GetProgress() is { } progress
+                Identifier.IsValid(importId, out _) && await grains.GetGrain<IImportGrain>(GrainKeys.Import(http.TenantId(), importId)).GetProgress() is { } progress
                     ? Results.Ok(progress)
                     : Problems.NotFound($"no import '{importId}'"))
             .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportProgress>();
@@ -49,7 +50,7 @@ public static class ImportsApi
 
         var result = parsed.Value!;
         var importId = Guid.CreateVersion7().ToString("N");
-        var import = grains.GetGrain<IImportGrain>(Keys.Import(tenantId, importId));
+        var import = grains.GetGrain<IImportGrain>(GrainKeys.Import(tenantId, importId));
         var chunks = result.Rows.Chunk(ChunkSize).ToList();
         for (var i = 0; i < chunks.Count; i++)
         {

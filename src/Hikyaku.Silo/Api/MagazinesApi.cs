@@ -1,6 +1,7 @@
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.EventStore;
+using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
@@ -37,7 +38,7 @@ public static class MagazinesApi
         }
 
         var tenantId = http.TenantId();
-        var created = await grains.GetGrain<IMagazineGrain>(Keys.Magazine(tenantId, r.Id!)).Create(r.Name!.Trim(), from, r.FromName?.Trim());
+        var created = await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, r.Id!)).Create(r.Name!.Trim(), from, r.FromName?.Trim());
         return created.Error is { } error
             ? Problems.From(error)
             : Results.Created($"/v1/magazines/{r.Id}", await ToResponse(created.Value!, tenantId, store));
@@ -53,7 +54,7 @@ public static class MagazinesApi
     /// <summary>The magazine when it exists for this tenant; null otherwise (also for an invalid id).</summary>
     public static async Task<MagazineView?> Magazine(IGrainFactory grains, string tenantId, string magazineId) =>
         Domain.Validation.Identifier.IsValid(magazineId, out _)
-            ? await grains.GetGrain<IMagazineGrain>(Keys.Magazine(tenantId, magazineId)).Get()
+            ? await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)).Get()
             : null;
 
     public static IResult MagazineNotFound(string magazineId) => Problems.NotFound($"no magazine '{magazineId}'");
@@ -65,16 +66,4 @@ public static class MagazinesApi
         return new MagazineResponse(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, new SubscriberCounts(
             Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)));
     }
-}
-
-/// <summary>Grain keys as the API builds them (the same shapes as Hikyaku.Grains.Storage.GrainKeys).</summary>
-public static class Keys
-{
-    public static string Magazine(string tenantId, string magazineId) => Grains.Storage.GrainKeys.Magazine(tenantId, magazineId);
-
-    public static string Reader(string tenantId, string magazineId, string email) => Grains.Storage.GrainKeys.Reader(tenantId, magazineId, email);
-
-    public static string Import(string tenantId, string importId) => Grains.Storage.GrainKeys.Import(tenantId, importId);
-
-    public static string Broadcast(string tenantId, string broadcastId) => Grains.Storage.GrainKeys.Broadcast(tenantId, broadcastId);
 }

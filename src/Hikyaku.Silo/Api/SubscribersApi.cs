@@ -3,6 +3,7 @@ using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Validation;
 using Hikyaku.EventStore;
+using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
@@ -73,7 +74,7 @@ public static class SubscribersApi
             return check.Problem;
         }
 
-        var result = await grains.GetGrain<ISubscriberGrain>(Keys.Reader(tenantId, magazineId, email)).Subscribe(r.Name?.Trim(), r.Fields, "api");
+        var result = await grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenantId, magazineId, email)).Subscribe(r.Name?.Trim(), r.Fields, "api");
         return result.Error is { } error
             ? Problems.From(error)
             : Results.Created($"/v1/magazines/{magazineId}/subscribers/{Uri.EscapeDataString(email)}", new SubscriberCreatedResponse(email, result.Value!.Status));
@@ -106,7 +107,7 @@ public static class SubscribersApi
             return ReaderNotFound(email);
         }
 
-        return await action(grains.GetGrain<ISubscriberGrain>(Keys.Reader(tenantId, magazineId, normalized)));
+        return await action(grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenantId, magazineId, normalized)));
     }
 
     private static IResult Answer(Outcome<SubscriberView> outcome) =>

@@ -1,5 +1,6 @@
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Domain.Unsubscribe;
+using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Silo.Api;
 
@@ -19,7 +20,7 @@ public static class UnsubscribeEndpoint
                 return Problems.NotFound("unknown unsubscribe link");
             }
 
-            var result = await grains.GetGrain<ISubscriberGrain>(Keys.Reader(tenant, magazine, email)).Unsubscribe("one-click");
+            var result = await grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenant, magazine, email)).Unsubscribe("one-click");
             return result.Succeeded || result.Error!.Kind == Contracts.Model.ErrorKind.Conflict
                 ? Results.Content("<!doctype html><meta charset=utf-8><title>Unsubscribed</title><p>You are unsubscribed. 配信を停止しました。</p>", "text/html; charset=utf-8")
                 : Problems.NotFound("unknown unsubscribe link");
