@@ -109,19 +109,9 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
         readers.ForEach(r => csv.Append(r.Item1).Append(",Reader\n"));
         var accepted = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
         var importId = accepted.GetProperty("importId").GetString();
-        for (var i = 0; i < 600; i++)
-        {
-            var progress = await (await t.GetAsync($"/v1/imports/{importId}")).Json();
-            if (progress.GetProperty("state").GetString() == "finished")
-            {
-                Assert.Equal(count, progress.GetProperty("imported").GetInt32());
-                return (t, readers);
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new Xunit.Sdk.XunitException("the import did not finish");
+        var finished = await t.WaitImportFinished(importId!);
+        Assert.Equal(count, finished.GetProperty("imported").GetInt32());
+        return (t, readers);
     }
 
     private static async Task<string> Broadcast(HttpClient t, string subject)

@@ -105,17 +105,7 @@ public sealed class BroadcastFailoverTests(ITestOutputHelper output)
         }
 
         var importId = (await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json()).GetProperty("importId").GetString();
-        for (var i = 0; i < 600; i++)
-        {
-            if ((await (await t.GetAsync($"/v1/imports/{importId}")).Json()).GetProperty("state").GetString() == "finished")
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new Xunit.Sdk.XunitException("the import did not finish");
+        await t.WaitImportFinished(importId!);
     }
 
     private static async Task<JsonElement> WaitFinished(HttpClient client, string id)

@@ -55,4 +55,21 @@ public static class Api
 
         return client;
     }
+
+    /// <summary>Polls an import until it finishes and returns its last progress.</summary>
+    public static async Task<JsonElement> WaitImportFinished(this HttpClient tenant, string importId)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var progress = await (await tenant.GetAsync($"/v1/imports/{importId}")).Json();
+            if (progress.GetProperty("state").GetString() == "finished")
+            {
+                return progress;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"import {importId} did not finish");
+    }
 }
