@@ -2,7 +2,8 @@ namespace Hikyaku.EventStore;
 
 /// <summary>
 /// The subscriber projection: one row per (tenant, magazine, email), derived from the subscriber's
-/// stream and written in the same transaction as the events that change it.
+/// stream and written in the same transaction as the events that change it. <see cref="StreamVersion"/>
+/// is the stream's version when the row last changed (events that leave the row as it was do not rewrite it).
 /// </summary>
 public sealed record SubscriberRow(
     string TenantId,

@@ -67,6 +67,29 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_delivery_to_an_active_reader_leaves_its_row_alone_and_an_error_stop_writes_it_with_the_reply()
+    {
+        var key = NewReaderKey();
+        var (tenant, magazine, email) = GrainKeys.SplitReader(key);
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        await reader.Subscribe(null, null, "api");
+
+        var delivered = await reader.RecordAttempt(Attempt("b1", new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A", "data", true)));
+        Assert.Equal(RecipientResults.Delivered, delivered.Result);
+        var afterDelivery = await ClusterFixture.Store.Subscribers.GetAsync(tenant, magazine, email);
+        Assert.Equal((SubscriberStatus.Active, 1, (string?)null), (afterDelivery!.Status, afterDelivery.StreamVersion, afterDelivery.LastReply));
+
+        var unknown = await reader.RecordAttempt(Attempt("b2", new ReplyRecord(550, "5.1.1", "user unknown", "rcpt", true)));
+        var afterStop = await ClusterFixture.Store.Subscribers.GetAsync(tenant, magazine, email);
+        Assert.Equal(RecipientResults.ErrorStopped, unknown.Result);
+        Assert.Equal((SubscriberStatus.ErrorStopped, 4), (afterStop!.Status, afterStop.StreamVersion));
+        Assert.Contains("5.1.1 user unknown", afterStop.LastReply);
+    }
+
+    private static AttemptReport Attempt(string broadcast, ReplyRecord reply) =>
+        new(broadcast, broadcast, $"<{broadcast}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "transcript", 1, LastAttempt: true);
+
+    [Fact]
     public async Task Events_carry_the_time_of_the_grains_time_provider()
     {
         var key = NewReaderKey();

@@ -1,4 +1,5 @@
 using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Validation;
 
 namespace Hikyaku.Domain.Readers;
@@ -20,6 +21,17 @@ public sealed record ReaderIndexEntry(
         state.Exists
             ? new(state.Email!, EmailAddress.DomainOf(state.Email!), state.Status!, state.StatusReason, state.SubscribedAt, state.StatusSince, state.LastReply)
             : null;
+
+    /// <summary>
+    /// The last reply as the projection shows it: only for readers who are not active (the 不達読者一覧 shows it),
+    /// so an active reader's row does not change with every delivery and deliveries cost the projection nothing.
+    /// </summary>
+    public string? ProjectedLastReply => Status == SubscriberStatus.Active ? null : LastReply;
+
+    /// <summary>Whether the projection row of this entry and of <paramref name="other"/> would be the same.</summary>
+    public bool SameRowAs(ReaderIndexEntry? other) =>
+        other is not null && other.Email == Email && other.Domain == Domain && other.Status == Status && other.StatusReason == StatusReason &&
+        other.SubscribedAt == SubscribedAt && other.UpdatedAt == UpdatedAt && other.ProjectedLastReply == ProjectedLastReply;
 
     /// <summary>The row after <paramref name="events"/>, starting from <paramref name="current"/>.</summary>
     public static ReaderIndexEntry? Fold(ReaderIndexEntry? current, IEnumerable<ReaderEvent> events)

@@ -151,18 +151,34 @@ internal sealed class AppendBatcher : IAsyncDisposable
             }
 
             // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
-            foreach (var pending in batch)
-            {
-                pending.Result.TrySetException(ex);
-            }
-
+            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], null, ex), preferLocal: false);
             return;
         }
 
         Interlocked.Increment(ref _committedBatches);
-        for (var i = 0; i < batch.Count; i++)
+
+        // Callers resume off the writer loop, which goes on to the next batch at once: one work item
+        // completes the whole batch, and each caller's continuation goes where it awaited (a grain's
+        // own scheduler), instead of one thread-pool hop per caller before that.
+        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], results, null), preferLocal: false);
+    }
+
+    /// <summary>Completes every caller of one batch, with its own result or with the batch's failure.</summary>
+    private sealed class Completion(PendingAppend[] appends, AppendResult[]? results, Exception? failure)
+    {
+        public void Run()
         {
-            batch[i].Result.TrySetResult(results[i]);
+            for (var i = 0; i < appends.Length; i++)
+            {
+                if (results is not null)
+                {
+                    appends[i].Result.TrySetResult(results[i]);
+                }
+                else
+                {
+                    appends[i].Result.TrySetException(failure!);
+                }
+            }
         }
     }
 
@@ -170,6 +186,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     {
         public AppendRequest Request { get; } = request;
 
-        public TaskCompletionSource<AppendResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed only from a Completion work item or the failure path, never inside the writer's commit.
+        public TaskCompletionSource<AppendResult> Result { get; } = new();
     }
 }

@@ -8,9 +8,10 @@ using Hikyaku.Grains.Storage;
 namespace Hikyaku.Grains.Readers;
 
 /// <summary>A reader's whole history as events; its row in the subscriber projection is written with them.</summary>
-public sealed class SubscriberGrain(EventSourcingServices services) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
+public sealed partial class SubscriberGrain(EventSourcingServices services) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
 {
     private ReaderIndexEntry? _indexEntry;
+    private ReaderIndexEntry? _nextIndexEntry;
 
     private (string TenantId, string MagazineId, string Email) Key => GrainKeys.SplitReader(this.GetPrimaryKeyString());
 
@@ -50,19 +51,21 @@ public sealed class SubscriberGrain(EventSourcingServices services) : EventSourc
 
     protected override void OnStateLoaded(ReaderState state) => _indexEntry = ReaderIndexEntry.From(state);
 
+    // The row is written only when it changes: most events (a delivery to an active reader) leave it as it was,
+    // and an unchanged row would cost the database an index-maintaining update for nothing.
     protected override IReadOnlyList<SubscriberRow>? ProjectRows(IReadOnlyList<ReaderEvent> updates, int newVersion)
     {
-        if (ReaderIndexEntry.Fold(_indexEntry, updates) is not { } entry)
+        _nextIndexEntry = ReaderIndexEntry.Fold(_indexEntry, updates);
+        if (_nextIndexEntry is not { } entry || entry.SameRowAs(_indexEntry))
         {
             return null;
         }
 
         var (tenant, magazine, _) = Key;
-        return [new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.LastReply, newVersion)];
+        return [new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.ProjectedLastReply, newVersion)];
     }
 
-    protected override void OnAppended(IReadOnlyList<ReaderEvent> updates, int newVersion) =>
-        _indexEntry = ReaderIndexEntry.Fold(_indexEntry, updates);
+    protected override void OnAppended(IReadOnlyList<ReaderEvent> updates, int newVersion) => _indexEntry = _nextIndexEntry;
 
     private async Task<Outcome<SubscriberView>> Decide(Outcome<ReaderEvent> decision)
     {

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Hikyaku.Contracts.Events;
+using Hikyaku.Benchmarks.EventStore;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Domain.Readers;
 using Hikyaku.EventStore;
+using Hikyaku.EventStore.GroupCommit;
 using Hikyaku.EventStore.Serialization;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Testing;
@@ -16,7 +18,9 @@ namespace Hikyaku.Benchmarks.Grains;
 /// <summary>
 /// Appends through the real grain path — SubscriberGrain (JournaledGrain) → CustomStorage bridge → event store —
 /// from many readers at once, and the activation cost of a reader with a 10,000-event history.
-/// Usage: <c>grain-path [--backend postgres|sqlite] [--streams 1024] [--seconds 15]</c>.
+/// Usage: <c>grain-path [--backend postgres|sqlite|none] [--streams 1024] [--seconds 15]</c>; <c>none</c> answers every
+/// commit at once, so it measures what the grains alone cost. CPU seconds per event (this process, and the PostgreSQL
+/// server) are printed with the rate: on a shared machine they say what the path costs whatever else runs.
 /// </summary>
 public sealed class GrainPathScenario : IBenchmarkScenario
 {
@@ -35,9 +39,23 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         using var host = await StartSiloAsync(storeHost.Store);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
-        var rate = await MeasureAppends(grains, streams, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine($"{backend}: {streams} readers appending through the grain path: {rate:N0} events/s");
+        var cpu = new CpuMeter(storeHost.PostgresDataDir);
+        var batchesBefore = (storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0;
+        var (rate, clientCpu, serverCpu, appended) = await MeasureAppends(grains, streams, TimeSpan.FromSeconds(seconds), cpu);
+        var batches = ((storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0) - batchesBefore;
+        results["appendsPerTransaction"] = batches == 0 ? 0 : Math.Round((double)appended / batches, 1);
+        Console.WriteLine($"{backend}: {appended:N0} appends in {batches:N0} transactions ({results["appendsPerTransaction"]} per transaction)");
+        Console.WriteLine($"{backend}: {streams} readers appending through the grain path: {rate:N0} events/s; " +
+                          $"CPU per event {clientCpu * 1e6:N1} µs in this process + {serverCpu * 1e6:N1} µs in the database server " +
+                          $"(= {1 / (clientCpu + serverCpu):N0} events per CPU second)");
         results["groupCommitEventsPerSecond"] = Math.Round(rate);
+        results["processCpuMicrosecondsPerEvent"] = Math.Round(clientCpu * 1e6, 1);
+        results["serverCpuMicrosecondsPerEvent"] = Math.Round(serverCpu * 1e6, 1);
+        if (backend == "none")
+        {
+            await host.StopAsync();
+            return results;
+        }
 
         var serializer = new EventSerializer(HikyakuEventTypes.CreateRegistry());
         foreach (var withSnapshot in new[] { false, true })
@@ -51,7 +69,7 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         return results;
     }
 
-    private static async Task<double> MeasureAppends(IGrainFactory grains, int streams, TimeSpan duration)
+    private static async Task<(double Rate, double ClientCpuPerEvent, double ServerCpuPerEvent, long Events)> MeasureAppends(IGrainFactory grains, int streams, TimeSpan duration, CpuMeter cpu)
     {
         var readers = Enumerable.Range(0, streams).Select(i => grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader("bench", "news", $"r{i}@example.jp"))).ToArray();
         await Task.WhenAll(readers.Select(r => r.Subscribe(null, null, "bench")));
@@ -61,9 +79,12 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         var stop = DateTime.UtcNow + TimeSpan.FromSeconds(3);
         await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => { })));
         stop = DateTime.UtcNow + duration;
+        var before = cpu.Seconds();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => Interlocked.Increment(ref events))));
-        return events / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var after = cpu.Seconds();
+        return (events / elapsed, (after.Client - before.Client) / events, (after.Server - before.Server) / events, events);
     }
 
     private static async Task Toggle(ISubscriberGrain reader, Func<bool> go, Action counted)

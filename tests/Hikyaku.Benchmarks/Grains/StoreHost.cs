@@ -5,7 +5,7 @@ using Hikyaku.Testing;
 
 namespace Hikyaku.Benchmarks.Grains;
 
-/// <summary>An event store for a benchmark run: a throwaway PostgreSQL (fsync on) or a temp SQLite file.</summary>
+/// <summary>An event store for a benchmark run: a throwaway PostgreSQL (fsync on), a temp SQLite file, or none (commit-free).</summary>
 public sealed class StoreHost : IAsyncDisposable
 {
     private readonly TempPostgres? _postgres;
@@ -20,8 +20,16 @@ public sealed class StoreHost : IAsyncDisposable
 
     public IEventStore Store { get; }
 
+    /// <summary>The PostgreSQL data folder, for CPU accounting of the server; null for the other backends.</summary>
+    public string? PostgresDataDir => _postgres?.DataDir;
+
     public static async Task<StoreHost> StartAsync(string backend)
     {
+        if (backend == "none")
+        {
+            return new StoreHost(new CommitFreeStore(), null, null);
+        }
+
         if (backend == "sqlite")
         {
             var file = Path.Combine(Path.GetTempPath(), $"hikyaku-bench-{Guid.NewGuid():N}.db");
