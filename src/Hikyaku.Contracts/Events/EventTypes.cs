@@ -30,5 +30,7 @@ public static class EventTypes
         ("import.accepted", typeof(ImportAccepted)),
         ("import.chunk-processed", typeof(ImportChunkProcessed)),
         ("import.finished", typeof(ImportFinished)),
+        ("reader.bounce-received", typeof(ReaderBounceReceived)),
+        ("tenant.complaint-recorded", typeof(TenantComplaintRecorded)),
     ];
 }

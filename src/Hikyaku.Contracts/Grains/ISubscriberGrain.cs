@@ -32,6 +32,13 @@ public interface ISubscriberGrain : IGrainWithStringKey
     [Alias("RecordAttempt")]
     Task<AttemptResult> RecordAttempt(AttemptReport report);
 
+    /// <summary>
+    /// Records a bounce or complaint that came back after the message was accepted: a dead address error-stops
+    /// the reader, a complaint unsubscribes it, anything else is only recorded. The same report twice changes nothing.
+    /// </summary>
+    [Alias("RecordBounce")]
+    Task<BounceRecordResult> RecordBounce(BounceNotice notice);
+
     /// <summary>The reader's events, oldest first.</summary>
     [Alias("History")]
     Task<IReadOnlyList<HistoryEntry>> History();

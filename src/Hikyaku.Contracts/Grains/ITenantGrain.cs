@@ -34,4 +34,12 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Replaces the tenant's pool of dedicated sending IPs; an IP owned by another tenant is a conflict.</summary>
     [Alias("SetIps")]
     Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips);
+
+    /// <summary>Counts a reader's complaint; false when this complaint was already counted.</summary>
+    [Alias("RecordComplaint")]
+    Task<bool> RecordComplaint(string complaintId, string magazineId, string email, string messageKey);
+
+    /// <summary>The tenant's complaints so far.</summary>
+    [Alias("GetComplaints")]
+    Task<ComplaintSummary> GetComplaints();
 }

@@ -1,7 +1,13 @@
 namespace Hikyaku.Contracts.Model;
 
+/// <param name="Complaints">Complaints (ARF feedback reports) from the tenant's readers so far.</param>
 [GenerateSerializer, Alias("hikyaku.tenant-view")]
-public sealed record TenantView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] IReadOnlyList<string> Ips, [property: Id(3)] DateTimeOffset CreatedAt);
+public sealed record TenantView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<string> Ips,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] int Complaints = 0);
 
 /// <param name="ApiKey">Shown once, at creation; only its hash is stored.</param>
 [GenerateSerializer, Alias("hikyaku.tenant-created")]

@@ -33,6 +33,9 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     /// <summary>Messages with a final result for this reader (message key → result): never sent twice.</summary>
     [Id(10)] public Dictionary<string, string> FinalResults { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Late reports (bounces, complaints) already recorded, by their id: the same report twice is one event.</summary>
+    [Id(11)] public HashSet<string> BounceIds { get; set; } = new(StringComparer.Ordinal);
+
     public bool Exists => Status is not null;
 
     public void Apply(ReaderEvent @event)
@@ -72,6 +75,9 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                     ErrorCount = 0;
                 }
 
+                break;
+            case ReaderBounceReceived e:
+                BounceIds.Add(e.BounceId);
                 break;
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);

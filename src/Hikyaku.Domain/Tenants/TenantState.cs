@@ -18,6 +18,17 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
 
     [Id(5)] public SendingSettings Settings { get; set; } = SendingSettings.Default;
 
+    /// <summary>Complaints (ARF reports) counted so far, by their id: each is counted once.</summary>
+    [Id(6)] public HashSet<string> ComplaintIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Message key → complaints about that message.</summary>
+    [Id(7)] public Dictionary<string, int> ComplaintsByMessage { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest complaints, newest last, at most <see cref="LatestComplaintsKept"/>.</summary>
+    [Id(8)] public List<ComplaintView> LatestComplaints { get; set; } = [];
+
+    public const int LatestComplaintsKept = 20;
+
     public bool Exists => Name is not null;
 
     public void Apply(TenantEvent @event)
@@ -38,10 +49,23 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
             case TenantSendingSettingsChanged e:
                 Settings = e.Settings;
                 break;
+            case TenantComplaintRecorded e:
+                ComplaintIds.Add(e.ComplaintId);
+                ComplaintsByMessage[e.MessageKey] = ComplaintsByMessage.GetValueOrDefault(e.MessageKey) + 1;
+                LatestComplaints.Add(new ComplaintView(e.At, e.MagazineId, e.Email, e.MessageKey));
+                if (LatestComplaints.Count > LatestComplaintsKept)
+                {
+                    LatestComplaints.RemoveAt(0);
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"TenantState cannot apply {@event.GetType().Name}");
         }
     }
 
-    public TenantView ToView(string id) => new(id, Name ?? string.Empty, Ips, CreatedAt);
+    public TenantView ToView(string id) => new(id, Name ?? string.Empty, Ips, CreatedAt, ComplaintIds.Count);
+
+    public ComplaintSummary ToComplaintSummary() =>
+        new(ComplaintIds.Count, new Dictionary<string, int>(ComplaintsByMessage, StringComparer.Ordinal), [.. LatestComplaints]);
 }

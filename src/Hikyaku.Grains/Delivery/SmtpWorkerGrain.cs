@@ -15,14 +15,16 @@ namespace Hikyaku.Grains.Delivery;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class SmtpWorkerGrain(ISmtpSender sender, ComposerCache composers, UnsubscribeToken tokens) : Grain, ISmtpWorkerGrain
+public sealed class SmtpWorkerGrain(ISmtpSender sender, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths) : Grain, ISmtpWorkerGrain
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
     {
         var content = await GrainFactory.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(work.TenantId, work.BroadcastId)).GetContent()
             ?? throw new InvalidOperationException($"broadcast {work.BroadcastId} has no content");
         var composer = composers.Get(content);
-        var messages = work.Recipients.Select(r => composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r))).ToList();
+        var messages = work.Recipients
+            .Select(r => composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r), returnPaths.For(work.TenantId, work.MagazineId, r, content.MessageKey)))
+            .ToList();
         var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
         var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
         var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections));

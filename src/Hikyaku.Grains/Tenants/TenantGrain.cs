@@ -6,7 +6,7 @@ using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Grains.Tenants;
 
-public sealed class TenantGrain(EventSourcingServices services) : EventSourcedGrain<TenantState, TenantEvent>(services), ITenantGrain
+public sealed partial class TenantGrain(EventSourcingServices services) : EventSourcedGrain<TenantState, TenantEvent>(services), ITenantGrain
 {
     private string TenantId => this.GetPrimaryKeyString();
 

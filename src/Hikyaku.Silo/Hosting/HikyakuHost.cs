@@ -26,6 +26,7 @@ public static class HikyakuHost
         builder.Services.AddSingleton(adminKey);
         builder.Services.AddHikyakuEventStore(options, postgres);
         builder.Services.AddHikyakuDelivery(builder.Configuration, adminKey);
+        builder.Services.AddHikyakuBounceIntake(builder.Configuration, adminKey);
         builder.UseOrleans(silo => silo.ConfigureSilo(options, postgres));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
 

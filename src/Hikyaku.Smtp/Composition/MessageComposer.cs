@@ -46,10 +46,12 @@ public sealed class MessageComposer
     /// <summary>
     /// The message for <paramref name="recipient"/>: To, Date, a Message-ID stable per (issue,
     /// reader), List-Unsubscribe with the reader's <paramref name="unsubscribeToken"/>, and a
-    /// DKIM-Signature when the content has a key.
+    /// DKIM-Signature when the content has a key. <paramref name="returnPath"/>, when given, is this reader's
+    /// own envelope sender (a VERP address that names the reader and the message to the bounce intake);
+    /// otherwise the content's <see cref="MailContent.EnvelopeFrom"/> or From address is.
     /// </summary>
     /// <exception cref="ParseException"><paramref name="recipient"/> is not an address.</exception>
-    public OutboundMessage Compose(string recipient, string unsubscribeToken)
+    public OutboundMessage Compose(string recipient, string unsubscribeToken, string? returnPath = null)
     {
         var messageId = MessageIds.For(_content.MessageKey, recipient, _domain);
         var message = new MimeMessage(_shared.Select(h => h.Clone())) { Body = _body };
@@ -65,7 +67,7 @@ public sealed class MessageComposer
 
         var buffer = new MemoryStream(_body.Length + 2048);
         message.WriteTo(Wire, buffer);
-        return new OutboundMessage(_content.MessageKey, recipient, _envelopeFrom, messageId, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        return new OutboundMessage(_content.MessageKey, recipient, returnPath ?? _envelopeFrom, messageId, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     static MimeEntity BuildBody(MailContent content)
