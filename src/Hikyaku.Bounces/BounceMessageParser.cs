@@ -25,7 +25,12 @@ public static class BounceMessageParser
             return BounceReport.Unreadable("not a MIME message: " + e.Message);
         }
 
-        return Parse(message);
+        // MimeKit's messages, entities and contents have finalizers: left undisposed, every part of
+        // every message survives its first collection and is promoted before it can be freed.
+        using (message)
+        {
+            return Parse(message);
+        }
     }
 
     // Messages saved from an mbox start with a "From sender date" line (RFC 4155) that is not a header.
