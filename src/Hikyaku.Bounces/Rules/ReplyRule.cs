@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Hikyaku.Bounces.Rules;
@@ -9,6 +10,8 @@ namespace Hikyaku.Bounces.Rules;
 /// </summary>
 public sealed class ReplyRule
 {
+    private readonly SearchValues<string>? requiredWords;
+
     /// <summary>Stable id, e.g. <c>docomo.unknown-user-after-data</c>.</summary>
     public required string Id { get; init; }
 
@@ -34,7 +37,15 @@ public sealed class ReplyRule
     public required IReadOnlyList<SmtpStage> Stages { get; init; }
 
     /// <summary>The compiled pattern, matched case-insensitively against the reply text.</summary>
-    public required Regex Pattern { get; init; }
+    public required Regex Pattern
+    {
+        get;
+        init
+        {
+            field = value;
+            requiredWords = RequiredWords.Of(value);
+        }
+    }
 
     /// <summary>Replies this rule must match (and classify as <see cref="Reason"/>).</summary>
     public required IReadOnlyList<SmtpReply> Examples { get; init; }
@@ -60,7 +71,8 @@ public sealed class ReplyRule
             return false;
         }
 
-        return Pattern.IsMatch(reply.Text);
+        // Most texts match no rule: a search for the pattern's own words rules them out first.
+        return RequiredWords.MayMatch(requiredWords, reply.Text) && Pattern.IsMatch(reply.Text);
     }
 
     // A plain loop: LINQ's Contains on IReadOnlyList would allocate an enumerator in the hot path.
