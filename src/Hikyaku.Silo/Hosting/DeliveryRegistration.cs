@@ -1,4 +1,5 @@
 using Hikyaku.Dns;
+using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Unsubscribe;
 using Hikyaku.Grains.Delivery;
 using Hikyaku.Silo.Delivery;
@@ -27,6 +28,7 @@ public static class DeliveryRegistration
 
         // Tokens are sealed with a key derived from the cluster-wide admin key, so every silo reads every token.
         services.AddSingleton(new UnsubscribeToken(adminKey.Reveal()));
+        services.AddSingleton(new SecretBox(adminKey.Reveal()));
         if (delivery.Sandbox)
         {
             services.AddSingleton<SandboxProviders>();

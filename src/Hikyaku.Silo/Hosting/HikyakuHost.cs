@@ -59,6 +59,7 @@ public static class HikyakuHost
         app.MapSubscribersApi();
         app.MapImportsApi();
         app.MapBroadcastsApi();
+        app.MapSettingsApi();
         app.MapUnsubscribeEndpoint();
         return app;
     }

@@ -3,6 +3,7 @@ using System.Net;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Benchmarks.EventStore;
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Readers;
 using Hikyaku.EventStore;
 using Hikyaku.EventStore.GroupCommit;
@@ -18,7 +19,9 @@ namespace Hikyaku.Benchmarks.Grains;
 /// <summary>
 /// Appends through the real grain path — SubscriberGrain (JournaledGrain) → CustomStorage bridge → event store —
 /// from many readers at once, and the activation cost of a reader with a 10,000-event history.
-/// Usage: <c>grain-path [--backend postgres|sqlite|none] [--streams 1024] [--seconds 15]</c>; <c>none</c> answers every
+/// Usage: <c>grain-path [--backend postgres|sqlite|none] [--workload toggle|attempts] [--streams 1024] [--seconds 15]</c>.
+/// <c>toggle</c>: each reader unsubscribes and subscribes again (every event changes its projection row);
+/// <c>attempts</c>: each reader records delivery outcomes, the hot path of a broadcast. <c>none</c> answers every
 /// commit at once, so it measures what the grains alone cost. CPU seconds per event (this process, and the PostgreSQL
 /// server) are printed with the rate: on a shared machine they say what the path costs whatever else runs.
 /// </summary>
@@ -33,7 +36,13 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         var backend = Arg(args, "--backend", "postgres");
         var streams = int.Parse(Arg(args, "--streams", "1024"));
         var seconds = double.Parse(Arg(args, "--seconds", "15"));
-        var results = new Dictionary<string, object> { ["backend"] = backend, ["streams"] = streams };
+        var workload = Arg(args, "--workload", "toggle");
+        if (workload is not ("toggle" or "attempts"))
+        {
+            throw new ArgumentException($"--workload must be toggle or attempts, not '{workload}'");
+        }
+
+        var results = new Dictionary<string, object> { ["backend"] = backend, ["streams"] = streams, ["workload"] = workload };
 
         await using var storeHost = await StoreHost.StartAsync(backend);
         using var host = await StartSiloAsync(storeHost.Store);
@@ -41,11 +50,11 @@ public sealed class GrainPathScenario : IBenchmarkScenario
 
         var cpu = new CpuMeter(storeHost.PostgresDataDir);
         var batchesBefore = (storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0;
-        var (rate, clientCpu, serverCpu, appended) = await MeasureAppends(grains, streams, TimeSpan.FromSeconds(seconds), cpu);
+        var (rate, clientCpu, serverCpu, appended) = await MeasureAppends(grains, streams, workload, TimeSpan.FromSeconds(seconds), cpu);
         var batches = ((storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0) - batchesBefore;
         results["appendsPerTransaction"] = batches == 0 ? 0 : Math.Round((double)appended / batches, 1);
         Console.WriteLine($"{backend}: {appended:N0} appends in {batches:N0} transactions ({results["appendsPerTransaction"]} per transaction)");
-        Console.WriteLine($"{backend}: {streams} readers appending through the grain path: {rate:N0} events/s; " +
+        Console.WriteLine($"{backend}, {workload}: {streams} readers appending through the grain path: {rate:N0} events/s; " +
                           $"CPU per event {clientCpu * 1e6:N1} µs in this process + {serverCpu * 1e6:N1} µs in the database server " +
                           $"(= {1 / (clientCpu + serverCpu):N0} events per CPU second)");
         results["groupCommitEventsPerSecond"] = Math.Round(rate);
@@ -69,19 +78,20 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         return results;
     }
 
-    private static async Task<(double Rate, double ClientCpuPerEvent, double ServerCpuPerEvent, long Events)> MeasureAppends(IGrainFactory grains, int streams, TimeSpan duration, CpuMeter cpu)
+    private static async Task<(double Rate, double ClientCpuPerEvent, double ServerCpuPerEvent, long Events)> MeasureAppends(IGrainFactory grains, int streams, string workload, TimeSpan duration, CpuMeter cpu)
     {
         var readers = Enumerable.Range(0, streams).Select(i => grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader("bench", "news", $"r{i}@example.jp"))).ToArray();
         await Task.WhenAll(readers.Select(r => r.Subscribe(null, null, "bench")));
 
-        // Warm up, then count events appended by every reader toggling unsubscribe/subscribe as fast as it can.
+        // Warm up, then count events appended by every reader working as fast as it can.
+        Func<ISubscriberGrain, Func<bool>, Action, Task> work = workload == "toggle" ? Toggle : RecordDeliveries;
         long events = 0;
         var stop = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => { })));
+        await Task.WhenAll(readers.Select(r => work(r, () => DateTime.UtcNow < stop, () => { })));
         stop = DateTime.UtcNow + duration;
         var before = cpu.Seconds();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(readers.Select(r => Toggle(r, () => DateTime.UtcNow < stop, () => Interlocked.Increment(ref events))));
+        await Task.WhenAll(readers.Select(r => work(r, () => DateTime.UtcNow < stop, () => Interlocked.Increment(ref events))));
         var elapsed = clock.Elapsed.TotalSeconds;
         var after = cpu.Seconds();
         return (events / elapsed, (after.Client - before.Client) / events, (after.Server - before.Server) / events, events);
@@ -99,6 +109,23 @@ public sealed class GrainPathScenario : IBenchmarkScenario
             }
 
             subscribed = !subscribed;
+            counted();
+        }
+    }
+
+    // One delivery outcome per call, each for a new issue, as a lane reports them during broadcasts.
+    private static async Task RecordDeliveries(ISubscriberGrain reader, Func<bool> go, Action counted)
+    {
+        var reply = new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A9C1D7E", "data", FromProvider: true);
+        while (go())
+        {
+            var issue = $"b{Guid.NewGuid():N}";
+            var result = await reader.RecordAttempt(new AttemptReport(issue, issue, $"<{issue}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "250 2.0.0 Ok", 1, LastAttempt: true));
+            if (result.Result != RecipientResults.Delivered)
+            {
+                throw new InvalidOperationException($"a delivery was recorded as {result.Result}");
+            }
+
             counted();
         }
     }

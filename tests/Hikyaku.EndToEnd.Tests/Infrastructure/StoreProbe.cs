@@ -20,4 +20,15 @@ public static class StoreProbe
 
         return new Counts(Scalar("SELECT COUNT(*) FROM hk_events"), Scalar("SELECT COUNT(*) FROM hk_streams"), Scalar("SELECT COUNT(*) FROM hk_subscribers"));
     }
+
+    /// <summary>Whether <paramref name="text"/> appears anywhere in stored events or snapshots (say, a secret that must not).</summary>
+    public static bool Holds(string dataDir, string text)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "hikyaku.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM hk_events WHERE instr(data, $t) > 0) + (SELECT COUNT(*) FROM hk_snapshots WHERE instr(data, $t) > 0)";
+        command.Parameters.AddWithValue("$t", text);
+        return (long)command.ExecuteScalar()! > 0;
+    }
 }
