@@ -31,9 +31,16 @@ internal static class BounceNotices
     }
 
     /// <summary>
-    /// The report's identity: its Message-ID (unique per message, RFC 5322 §3.6.4), else a hash of its bytes. The
-    /// same report delivered twice, or fetched again after a crash, has the same id.
+    /// The report's identity: a hash of its Message-ID and its body. The same report delivered twice, fetched again
+    /// after a crash, or copied into a mailbox with more trace headers on top has the same id; two reports that
+    /// share a Message-ID (some MTAs reuse or redact them) but say different things do not.
     /// </summary>
-    public static string BounceId(MimeMessage message, ReadOnlySpan<byte> raw) =>
-        message.MessageId is { Length: > 0 } id ? "mid:" + id : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw));
+    public static string BounceId(MimeMessage message, ReadOnlySpan<byte> raw)
+    {
+        var body = raw.IndexOf("\r\n\r\n"u8) is var crlf and >= 0 ? raw[(crlf + 4)..] : raw.IndexOf("\n\n"u8) is var lf and >= 0 ? raw[(lf + 2)..] : raw;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes((message.MessageId ?? string.Empty) + "\n"));
+        hash.AppendData(body);
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+    }
 }
