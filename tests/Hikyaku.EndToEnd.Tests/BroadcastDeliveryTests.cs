@@ -87,6 +87,47 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
         Assert.Equal(0, history.GetArrayLength());
     }
 
+    [Fact]
+    public async Task Diagnosis_shows_a_domains_route_and_lanes_the_providers_seen_and_test_deliveries_report_the_providers_reply()
+    {
+        var (t, readers) = await TenantWithReaders("diag", 30, unknownEvery: 0, domains: ["live.jp", "gmail.com"]);
+        await WaitFinished(t, await Broadcast(t, "diagnosis issue"));
+        using var admin = fixture.Silo.AdminClient();
+        var pool = (await (await admin.GetAsync($"/v1/tenants/{Tenants[t]}")).Json()).GetProperty("ips").EnumerateArray().Select(ip => ip.GetString()!).Order().ToList();
+
+        var domain = await (await t.GetAsync("/v1/domains/LIVE.JP")).Json();
+        Assert.Equal(("live.jp", "microsoft", "ok"), (domain.GetProperty("domain").GetString(), domain.GetProperty("provider").GetString(), domain.GetProperty("route").GetString()));
+        var microsoftMx = Domain.Providers.ProviderCatalog.Default.Providers.Single(p => p.Id == "microsoft").ExampleMxHosts[0];
+        Assert.Equal([microsoftMx], domain.GetProperty("mxHosts").EnumerateArray().Select(h => h.GetString()));
+        var lanes = domain.GetProperty("lanes").EnumerateArray().ToList();
+        Assert.Equal(pool, lanes.Select(l => l.GetProperty("sourceIp").GetString()!).Order());
+        Assert.Contains(lanes, l => l.GetProperty("lastReplies").EnumerateArray().Any(r => r.GetProperty("code").GetInt32() == 250));
+
+        var nowhere = await (await t.GetAsync("/v1/domains/no-such-domain.example")).Json();
+        Assert.Equal(("permanent", 0), (nowhere.GetProperty("route").GetString(), nowhere.GetProperty("lanes").GetArrayLength()));
+        await (await t.GetAsync("/v1/domains/not_a domain")).AssertFieldProblem("domain");
+
+        var providers = await (await admin.GetAsync("/v1/providers")).Json();
+        var microsoft = providers.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "microsoft");
+        Assert.Contains("live.jp", microsoft.GetProperty("domainsSeen").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains("hotmail.com", microsoft.GetProperty("domains").EnumerateArray().Select(d => d.GetString()));
+        Assert.True(pool.All(ip => microsoft.GetProperty("lanes").EnumerateArray().Any(l => l.GetProperty("sourceIp").GetString() == ip)));
+        await (await t.GetAsync("/v1/providers")).AssertProblem(HttpStatusCode.Forbidden);
+
+        // テスト送信: a seed that exists and one that does not, from the tenant's second IP.
+        var seed = readers.First(r => r.Email.EndsWith("@gmail.com", StringComparison.Ordinal)).Email;
+        var tested = await (await t.PostJson("/v1/test-deliveries", new { to = new[] { seed, "nobody-here@gmail.com" }, sourceIp = pool[1] })).Json();
+        var results = tested.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("to").GetString()!);
+        Assert.Equal((250, "delivered", pool[1]), (results[seed].GetProperty("reply").GetProperty("code").GetInt32(), results[seed].GetProperty("classification").GetString(), results[seed].GetProperty("sourceIp").GetString()));
+        Assert.Equal((550, "userunknown"), (results["nobody-here@gmail.com"].GetProperty("reply").GetProperty("code").GetInt32(), results["nobody-here@gmail.com"].GetProperty("classification").GetString()));
+        var received = Assert.Single(fixture.Providers.Journal.ForRecipient(seed), m => m.Subject == "Hikyaku test delivery");
+        Assert.Equal(pool[1], received.SourceIp.ToString());
+
+        await (await t.PostJson("/v1/test-deliveries", new { to = new[] { seed }, sourceIp = "127.0.0.250" })).AssertFieldProblem("sourceIp");
+        await (await t.PostJson("/v1/test-deliveries", new { to = Array.Empty<string>() })).AssertFieldProblem("to");
+        await (await t.PostJson("/v1/test-deliveries", new { to = new[] { "not an address" } })).AssertFieldProblem("to[0]");
+    }
+
     private async Task<(HttpClient Tenant, List<(string Email, bool Unknown)> Readers)> TenantWithReaders(string name, int count, int unknownEvery, string[]? domains = null)
     {
         var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];

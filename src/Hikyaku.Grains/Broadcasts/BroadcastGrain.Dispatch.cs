@@ -19,6 +19,9 @@ public sealed partial class BroadcastGrain
     private int _cursorIndex;
     private int _passed;
     private DateTimeOffset[] _lastActivity = [];
+
+    // Domains already told to the site directory by this activation.
+    private readonly HashSet<string> _domainsReported = new(StringComparer.Ordinal);
     private DateTimeOffset _nextBatchAt;
 
     /// <summary>Hands the next readers to their lanes, within the window and the tenant's batch setting.</summary>
@@ -100,9 +103,15 @@ public sealed partial class BroadcastGrain
         }
 
         var lanes = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
+        var domainsBySite = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var byDomain in items.GroupBy(i => EmailAddress.DomainOf(i.Email)))
         {
             var route = await router.RouteAsync(byDomain.Key);
+            if (_domainsReported.Add(byDomain.Key))
+            {
+                (domainsBySite.TryGetValue(route.SiteId, out var seen) ? seen : domainsBySite[route.SiteId] = []).Add(byDomain.Key);
+            }
+
             foreach (var item in byDomain)
             {
                 var lane = LaneKeys.For(route.SiteId, SourceIpFor(item.Email));
@@ -116,6 +125,11 @@ public sealed partial class BroadcastGrain
         }
 
         await Task.WhenAll(lanes.Select(l => GrainFactory.GetGrain<ILaneGrain>(l.Key).Enqueue(l.Value)));
+        var directory = GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key);
+        foreach (var (site, domains) in domainsBySite)
+        {
+            await directory.DomainsSeen(site, domains); // one-way: costs the broadcast no round trip
+        }
     }
 
     /// <summary>A reader keeps its sending IP across attempts (stable hash), spreading readers over the pool.</summary>

@@ -17,6 +17,9 @@ public enum RouteStatus
 /// <param name="SiteId">The rolled-up destination (e.g. <c>microsoft</c>): lanes are per site and sending IP.</param>
 public sealed record DeliveryRoute(RouteStatus Status, string SiteId, string MxHost, IPEndPoint? Target, string? Error)
 {
+    /// <summary>Every MX host of the domain, best first, when the route came from DNS (for diagnosis).</summary>
+    public IReadOnlyList<string> MxHosts { get; init; } = [];
+
     public static DeliveryRoute Fail(RouteStatus status, string domain, string error) => new(status, domain, domain, null, error);
 }
 

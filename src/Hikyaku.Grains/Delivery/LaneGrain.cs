@@ -30,8 +30,8 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _throttle = new LaneThrottle(options.InitialRatePerMinute, options.InitialRatePerMinute, options.Concurrency, time.GetUtcNow());
-        return Task.CompletedTask;
+        _throttle = options.StartingThrottle(Key.SiteId, time.GetUtcNow());
+        return GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(Key.SiteId, Key.SourceIp);
     }
 
     public Task Enqueue(IReadOnlyList<DeliveryItem> items)

@@ -1,4 +1,5 @@
 using Hikyaku.Domain.Delivery;
+using Hikyaku.Domain.Providers;
 
 namespace Hikyaku.Grains.Delivery;
 
@@ -12,10 +13,18 @@ public sealed class LaneOptions
     public int Concurrency { get; set; } = 4;
 
     /// <summary>
-    /// The pace every lane starts at, per minute (then adapted to the provider's replies). Default 6000.
-    /// The provider catalog's per-IP defaults are not applied yet: set this low for a fresh IP's warm-up.
+    /// The pace a lane starts at, per minute, and the most it ever reaches (the throttle adapts below it to the
+    /// provider's replies). Default 6000. A lane toward a provider in the catalog starts lower, at the catalog's
+    /// per-IP default, when <see cref="ApplyProviderDefaults"/> is on.
     /// </summary>
     public double InitialRatePerMinute { get; set; } = 6000;
+
+    /// <summary>
+    /// Whether lanes toward a catalog provider start at its conservative per-IP limits (messages per minute,
+    /// connections) and earn their way up to <see cref="InitialRatePerMinute"/> by successful batches. Default on
+    /// for real delivery; off in the sandbox, whose simulated providers need no warm-up.
+    /// </summary>
+    public bool ApplyProviderDefaults { get; set; } = true;
 
     /// <summary>Delays between attempts of a deferred message. Default 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h.</summary>
     public List<TimeSpan> RetryDelays { get; set; } = [.. RetrySchedule.Default.Delays];
@@ -27,4 +36,13 @@ public sealed class LaneOptions
     public string? UnsubscribeBaseUrl { get; set; }
 
     public RetrySchedule Schedule => new(RetryDelays, GiveUpAfter);
+
+    /// <summary>The throttle a new lane toward <paramref name="siteId"/> starts with.</summary>
+    public LaneThrottle StartingThrottle(string siteId, DateTimeOffset now)
+    {
+        var defaults = ApplyProviderDefaults ? ProviderCatalog.Default.Providers.FirstOrDefault(p => p.Id == siteId)?.Defaults : null;
+        return defaults is null
+            ? new LaneThrottle(InitialRatePerMinute, InitialRatePerMinute, Concurrency, now)
+            : new LaneThrottle(Math.Min(defaults.MaxMessagesPerMinutePerIp, InitialRatePerMinute), InitialRatePerMinute, Math.Min(defaults.MaxConnectionsPerIp, Concurrency), now);
+    }
 }

@@ -25,7 +25,10 @@ public sealed class DnsRouter(ISiteResolver sites, RouteTable routes, int smtpPo
         var mx = resolution.Mx;
         return mx.Status switch
         {
-            MxStatus.Ok => new DeliveryRoute(RouteStatus.Ok, resolution.Site.Id, mx.Hosts[0].Name, new IPEndPoint(mx.Hosts[0].Addresses[0], smtpPort), null),
+            MxStatus.Ok => new DeliveryRoute(RouteStatus.Ok, resolution.Site.Id, mx.Hosts[0].Name, new IPEndPoint(mx.Hosts[0].Addresses[0], smtpPort), null)
+            {
+                MxHosts = mx.Hosts.Select(h => h.Name).ToList(),
+            },
             MxStatus.TemporaryFailure => DeliveryRoute.Fail(RouteStatus.Temporary, domain, mx.Error ?? "temporary DNS failure"),
             _ => DeliveryRoute.Fail(RouteStatus.Permanent, domain, mx.Error ?? mx.Status.ToString()),
         };

@@ -21,6 +21,11 @@ public static class DeliveryRegistration
 
         var lanes = configuration.GetSection("Delivery:Lanes").Get<LaneOptions>() ?? new LaneOptions();
         lanes.UnsubscribeBaseUrl ??= PublicBase(configuration) + "/u/";
+        if (delivery.Sandbox && configuration["Delivery:Lanes:ApplyProviderDefaults"] is null)
+        {
+            lanes.ApplyProviderDefaults = false; // the simulated providers need no warm-up
+        }
+
         services.AddSingleton(delivery);
         services.AddSingleton(lanes);
         services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));

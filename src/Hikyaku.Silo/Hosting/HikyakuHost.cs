@@ -60,6 +60,7 @@ public static class HikyakuHost
         app.MapImportsApi();
         app.MapBroadcastsApi();
         app.MapSettingsApi();
+        app.MapDiagnosisApi();
         app.MapUnsubscribeEndpoint();
         return app;
     }

@@ -117,6 +117,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             ["ConnectionStrings__Hikyaku"] = cs,
             ["Delivery__Sandbox"] = "false",
             ["Delivery__SmtpPort"] = world.SmtpPort.ToString(),
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false", // throughput, not a fresh IP's warm-up
             ["Dns__NameServers__0"] = $"127.0.0.1:{world.Dns.EndPoint.Port}",
         };
         void Pass(string arg, string key)

@@ -46,6 +46,8 @@ public sealed class DeliveryFixture : IAsyncLifetime
             ["Delivery__Sandbox"] = "false",
             ["Delivery__SmtpPort"] = port.ToString(),
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
+            // The catalog's warm-up pace (20–120 a minute per IP) would make these broadcasts take minutes.
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Lanes__RetryDelays__0"] = "00:00:01",
             ["Delivery__Lanes__RetryDelays__1"] = "00:00:02",
         });
