@@ -6,6 +6,7 @@ using Hikyaku.Testing;
 using MimeKit;
 using Xunit.Abstractions;
 using static Hikyaku.Intake.Tests.Reports;
+using static Hikyaku.Testing.LateReports;
 
 namespace Hikyaku.Intake.Tests;
 

@@ -2,6 +2,7 @@ using Hikyaku.Contracts.Model;
 using Hikyaku.Intake.Processing;
 using Microsoft.Extensions.Logging;
 using static Hikyaku.Intake.Tests.Reports;
+using static Hikyaku.Testing.LateReports;
 
 namespace Hikyaku.Intake.Tests;
 

@@ -7,6 +7,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using static Hikyaku.Intake.Tests.Reports;
+using static Hikyaku.Testing.LateReports;
 
 namespace Hikyaku.Intake.Tests;
 

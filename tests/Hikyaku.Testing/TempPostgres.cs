@@ -117,7 +117,8 @@ public sealed class TempPostgres : IAsyncDisposable
             : RunAsync(exe, args, DataDir);
     }
 
-    private static async Task RunAsync(string file, string[] args, string? workDir)
+    /// <summary>Runs a tool to its end; throws with its output when it fails.</summary>
+    internal static async Task RunAsync(string file, string[] args, string? workDir)
     {
         var psi = new ProcessStartInfo(file)
         {

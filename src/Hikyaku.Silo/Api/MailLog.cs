@@ -7,7 +7,10 @@ namespace Hikyaku.Silo.Api;
 
 public sealed record MailLogReply(int Code, string? Enhanced, string Text);
 
-/// <summary>One line of the reader's mail log (メールログ): an attempt, where it went from, and the provider's answer.</summary>
+/// <summary>
+/// One line of the reader's mail log (メールログ): an attempt, where it went from, and the provider's answer; or a
+/// late report (<see cref="Entry"/> <c>bounce</c> or <c>complaint</c>) that came back after the message was accepted.
+/// </summary>
 public sealed record MailLogEntry(
     DateTimeOffset At,
     string MessageKind,
@@ -19,15 +22,30 @@ public sealed record MailLogEntry(
     MailLogReply Reply,
     string Classification,
     string Result,
-    string Transcript);
+    string Transcript,
+    string Entry = "attempt");
 
 public static class MailLog
 {
-    /// <summary>The attempts in the reader's history, oldest first.</summary>
+    /// <summary>The attempts and late reports in the reader's history, oldest first.</summary>
     public static IReadOnlyList<MailLogEntry> From(IReadOnlyList<HistoryEntry> history) =>
-        history.Where(e => e.Type == "reader.delivery-attempted")
-            .Select(e => JsonSerializer.Deserialize<DeliveryAttempted>(e.Data, EventSerializer.DefaultJsonOptions)!)
-            .Select(a => new MailLogEntry(a.At, a.MessageKind, a.StoryId, a.BroadcastId, a.MessageId, a.SourceIp, a.MxHost,
-                new MailLogReply(a.Reply.Code, a.Reply.Enhanced, a.Reply.Text), a.Classification, a.Result, a.Transcript))
+        history.Select(e => e.Type switch
+            {
+                "reader.delivery-attempted" => Attempt(JsonSerializer.Deserialize<DeliveryAttempted>(e.Data, EventSerializer.DefaultJsonOptions)!),
+                "reader.bounce-received" => LateReport(JsonSerializer.Deserialize<ReaderBounceReceived>(e.Data, EventSerializer.DefaultJsonOptions)!),
+                _ => null,
+            })
+            .OfType<MailLogEntry>()
             .ToList();
+
+    private static MailLogEntry Attempt(DeliveryAttempted a) =>
+        new(a.At, a.MessageKind, a.StoryId, a.BroadcastId, a.MessageId, a.SourceIp, a.MxHost,
+            new MailLogReply(a.Reply.Code, a.Reply.Enhanced, a.Reply.Text), a.Classification, a.Result, a.Transcript);
+
+    private static MailLogEntry LateReport(ReaderBounceReceived b)
+    {
+        var broadcast = b.MessageKey.StartsWith("b:", StringComparison.Ordinal);
+        return new(b.At, broadcast ? "broadcast" : "story", broadcast ? null : b.MessageKey[2..], broadcast ? b.MessageKey[2..] : null, string.Empty,
+            string.Empty, string.Empty, new MailLogReply(b.ReplyCode, b.Status, b.Diagnostic), b.Reason, b.Result, $"{b.Kind} received via {b.Via} ({b.Action})", b.Kind);
+    }
 }

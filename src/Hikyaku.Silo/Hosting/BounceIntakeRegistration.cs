@@ -1,6 +1,7 @@
 using Hikyaku.Domain.Bounces;
 using Hikyaku.Grains.Delivery;
 using Hikyaku.Intake;
+using Hikyaku.Intake.Imap;
 using Hikyaku.Intake.Processing;
 using Hikyaku.Intake.Smtp;
 
@@ -36,6 +37,11 @@ public static class BounceIntakeRegistration
         if (options.ListenEndPoint is not null)
         {
             services.AddHostedService<BounceSmtpListener>();
+        }
+
+        if (options.Imap.Enabled)
+        {
+            services.AddHostedService<ImapBouncePoller>();
         }
 
         return services;

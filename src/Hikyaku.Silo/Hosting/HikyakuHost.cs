@@ -55,6 +55,7 @@ public static class HikyakuHost
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
 
         app.MapAdminApi();
+        app.MapComplaintsApi();
         app.MapMagazinesApi();
         app.MapSubscribersApi();
         app.MapImportsApi();

@@ -1,0 +1,94 @@
+using System.Net;
+using Hikyaku.MxSim;
+using Hikyaku.Testing;
+using Hikyaku.Testing.Dns;
+
+namespace Hikyaku.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Asynchronous bounces end to end: a simulated Gmail that journals each message's MAIL FROM (the reader's
+/// return path), a throwaway Dovecot mailbox when <c>dovecot-imapd</c> is installed, and a silo that delivers
+/// for real (Delivery:Routes to the simulator), listens for reports on its bounce domain over SMTP and polls the
+/// mailbox every second.
+/// </summary>
+public sealed class BounceIntakeFixture : IAsyncLifetime
+{
+    public const string BounceDomain = "bounce.hikyaku.test";
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-bounces-" + Guid.NewGuid().ToString("N")[..8]);
+    private LoopbackDnsServer _dns = null!;
+
+    public MxSimHost Providers { get; private set; } = null!;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public int BounceSmtpPort { get; } = TempPostgres.FreeLoopbackPort();
+
+    /// <summary>The polled mailbox, or null when Dovecot is not installed (<see cref="ImapUnavailable"/> says so).</summary>
+    public TempDovecot? Mailbox { get; private set; }
+
+    public string? ImapUnavailable { get; } = TempDovecot.Unavailable;
+
+    public async Task InitializeAsync()
+    {
+        Providers = await MxSimHost.StartAsync([new ProviderOptions { Profile = "google", Listen = new IPEndPoint(IPAddress.Loopback, 0), AcceptAll = true }]);
+        _dns = LoopbackDnsServer.Start(string.Empty);
+        var settings = new Dictionary<string, string>
+        {
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__Routes__gmail.com"] = Providers["google"].Endpoint.ToString(),
+            ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
+            ["Bounces__Domain"] = BounceDomain,
+            ["Bounces__Listen"] = $"127.0.0.1:{BounceSmtpPort}",
+        };
+        if (ImapUnavailable is null)
+        {
+            Mailbox = await TempDovecot.StartAsync();
+            settings["Bounces__Imap__Host"] = "127.0.0.1";
+            settings["Bounces__Imap__Port"] = Mailbox.Port.ToString();
+            settings["Bounces__Imap__UseTls"] = "false";
+            settings["Bounces__Imap__Username"] = Mailbox.User;
+            settings["Bounces__Imap__Password"] = Mailbox.Password;
+            settings["Bounces__Imap__PollInterval"] = "00:00:01";
+        }
+
+        Silo = await SiloProcess.StartAsync(_dataDir, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Silo is not null)
+        {
+            await Silo.DisposeAsync();
+        }
+
+        if (Mailbox is not null)
+        {
+            await Mailbox.DisposeAsync();
+        }
+
+        if (_dns is not null)
+        {
+            await _dns.DisposeAsync();
+        }
+
+        if (Providers is not null)
+        {
+            await Providers.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BounceIntakeCollection : ICollectionFixture<BounceIntakeFixture>
+{
+    public const string Name = "bounce intake";
+}
