@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using MimeKit;
 
@@ -9,13 +11,19 @@ namespace Hikyaku.Bounces.Messages;
 /// </summary>
 internal sealed partial class MessageText
 {
-    private MessageText(string errorText, IReadOnlyList<string> deliveryStatus, string? feedbackReport, MimeMessage? original, string originalText)
+    // The whole text and where the returned original starts in it (-1: nowhere).
+    private readonly string all;
+    private readonly int cut;
+    private string? originalText;
+
+    private MessageText(string all, int cut, IReadOnlyList<string> deliveryStatus, string? feedbackReport, MimeMessage? original)
     {
-        ErrorText = errorText;
+        this.all = all;
+        this.cut = cut;
+        ErrorText = cut >= 0 ? all[..cut] : all;
         DeliveryStatus = deliveryStatus;
         FeedbackReport = feedbackReport;
         Original = original;
-        OriginalText = originalText;
     }
 
     /// <summary>Text/plain (or de-tagged HTML) parts outside the returned message, cut where the copy of the original begins.</summary>
@@ -30,13 +38,13 @@ internal sealed partial class MessageText
     /// <summary>The returned original message or its headers (message/rfc822, text/rfc822-headers), or null.</summary>
     public MimeMessage? Original { get; }
 
-    /// <summary>The text after the "copy of the original" marker when the original is inline, else empty.</summary>
-    public string OriginalText { get; }
+    /// <summary>The text after the "copy of the original" marker when the original is inline, else empty; cut out only when asked for.</summary>
+    public string OriginalText => originalText ??= cut >= 0 ? all[cut..] : string.Empty;
 
     public static MessageText Of(MimeMessage message)
     {
         var texts = new List<string>();
-        var html = new List<string>();
+        var html = new List<TextPart>();
         var dsn = new List<string>();
         string? feedback = null;
         MimeMessage? original = null;
@@ -54,7 +62,7 @@ internal sealed partial class MessageText
                     feedback ??= Decode(part);
                     break;
                 case TextPart text when text.IsHtml:
-                    html.Add(text.Text ?? string.Empty);
+                    html.Add(text); // decoded only when there is no plain text to read
                     break;
                 case TextPart text when !IsType(text, "text", "rfc822-headers"):
                     texts.Add(text.Text ?? string.Empty);
@@ -68,11 +76,8 @@ internal sealed partial class MessageText
             texts.Add(broken.Preamble ?? string.Empty);
         }
 
-        var all = texts.Count > 0 ? string.Join("\n", texts) : Tags().Replace(string.Join("\n", html), " ");
-        var cut = OriginalStart(all);
-        return cut >= 0
-            ? new MessageText(all[..cut], dsn, feedback, original, all[cut..])
-            : new MessageText(all, dsn, feedback, original, string.Empty);
+        var all = texts.Count > 0 ? string.Join("\n", texts) : Tags().Replace(string.Join("\n", html.Select(h => h.Text ?? string.Empty)), " ");
+        return new MessageText(all, OriginalStart(all), dsn, feedback, original);
     }
 
     // The offset of the first line that announces the returned original, or -1. Line by line with
@@ -123,9 +128,24 @@ internal sealed partial class MessageText
         }
 
         using var stream = part.Content.Open();
-        using var reader = new StreamReader(stream);
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        memory.Position = 0;
+
+        // What a StreamReader would read: for valid UTF-8 without a byte order mark that is plain UTF-8
+        // decoding, without the reader's buffers; anything else goes through the reader as before.
+        // (The UTF-16 and UTF-32 marks hold FE and FF, which valid UTF-8 never does.)
+        var bytes = memory.GetBuffer().AsSpan(0, (int)memory.Length);
+        if (Utf8.IsValid(bytes) && !bytes.StartsWith(Utf8Bom))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        using var reader = new StreamReader(memory);
         return reader.ReadToEnd();
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others),
     // matched at the start of a line stripped of blanks and rule characters.
