@@ -8,19 +8,19 @@ internal static partial class StatusCodes
     /// <summary>The first specific enhanced status code (class.subject.detail) in the text; an x.0.0 only when there is no other; else null.</summary>
     public static string? FindEnhanced(string text)
     {
-        string? fallback = null;
-        foreach (Match m in Enhanced().Matches(text))
+        (int Index, int Length)? fallback = null;
+        foreach (var m in Enhanced().EnumerateMatches(text))
         {
             // x.0.0 says nothing beyond the class; keep looking for a specific one.
-            if (!m.ValueSpan.EndsWith(".0.0"))
+            if (!text.AsSpan(m.Index, m.Length).EndsWith(".0.0"))
             {
-                return m.Value;
+                return text.Substring(m.Index, m.Length);
             }
 
-            fallback ??= m.Value;
+            fallback ??= (m.Index, m.Length);
         }
 
-        return fallback;
+        return fallback is { } f ? text.Substring(f.Index, f.Length) : null;
     }
 
     /// <summary>An enhanced code at the very start of the text, with the length to strip.</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Hikyaku.Bounces.Messages;
 
@@ -9,16 +9,22 @@ namespace Hikyaku.Bounces.Messages;
 /// </summary>
 internal static class DsnFields
 {
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(WhiteSpaceChars(withSpace: true));
+    private static readonly SearchValues<char> WhiteSpaceButSpace = SearchValues.Create(WhiteSpaceChars(withSpace: false));
+
     /// <summary>The groups in order; field names are case-insensitive.</summary>
     public static List<Dictionary<string, string>> ReadGroups(string content)
     {
         var groups = new List<Dictionary<string, string>>();
         Dictionary<string, string>? current = null;
         string? lastField = null;
-        foreach (var rawLine in content.Split('\n'))
+        for (var start = 0; start <= content.Length;)
         {
-            var line = rawLine.TrimEnd('\r');
-            if (line.Trim().Length == 0)
+            var end = content.IndexOf('\n', start);
+            end = end < 0 ? content.Length : end;
+            var line = content.AsSpan(start, end - start).TrimEnd('\r');
+            start = end + 1;
+            if (line.IsWhiteSpace())
             {
                 current = null;
                 lastField = null;
@@ -29,7 +35,7 @@ internal static class DsnFields
             {
                 if (current is not null && lastField is not null)
                 {
-                    current[lastField] = current[lastField] + " " + line.Trim();
+                    current[lastField] = string.Concat(current[lastField], " ", line.Trim());
                 }
 
                 continue;
@@ -42,8 +48,8 @@ internal static class DsnFields
             }
 
             current ??= NewGroup(groups);
-            lastField = line[..colon].Trim();
-            current[lastField] = line[(colon + 1)..].Trim();
+            lastField = line[..colon].Trim().ToString();
+            current[lastField] = line[(colon + 1)..].Trim().ToString();
         }
 
         return groups;
@@ -60,30 +66,50 @@ internal static class DsnFields
     /// <summary>An address value without the type and angle brackets.</summary>
     public static string Address(string value) => StripType(value).Trim('<', '>', ' ', '"');
 
-    /// <summary>Collapses runs of whitespace into one space.</summary>
-    public static string Squash(string text)
+    /// <summary>Collapses runs of whitespace into one space, and drops it at both ends.</summary>
+    public static string Squash(string text) => IsSquashed(text) ? text : Squash(text, int.MaxValue);
+
+    /// <summary>The first <paramref name="maxLength"/> characters of <see cref="Squash(string)"/> of the text, without squashing all of it.</summary>
+    public static string Squash(ReadOnlySpan<char> text, int maxLength)
     {
-        var sb = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text)
+        // Squashing never lengthens a text: each space stands for at least one white-space character.
+        var capacity = Math.Min(text.Length, maxLength);
+        char[]? rented = null;
+        var buffer = capacity <= 512 ? stackalloc char[capacity] : (rented = ArrayPool<char>.Shared.Rent(capacity));
+        var written = 0;
+        while (written < maxLength && text.IndexOfAnyExcept(WhiteSpace) is var start and >= 0)
         {
-            if (char.IsWhiteSpace(c))
+            if (written > 0)
             {
-                space = sb.Length > 0;
-                continue;
+                buffer[written++] = ' ';
             }
 
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(c);
+            text = text[start..];
+            var end = text.IndexOfAny(WhiteSpace);
+            end = end < 0 ? text.Length : end;
+            var take = Math.Min(end, maxLength - written);
+            text[..take].CopyTo(buffer[written..]);
+            written += take;
+            text = text[end..];
         }
 
-        return sb.ToString();
+        var squashed = new string(buffer[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return squashed;
     }
+
+    // Most diagnostics are one line already: no white space but single spaces between words.
+    private static bool IsSquashed(string text) =>
+        text.AsSpan().IndexOfAny(WhiteSpaceButSpace) < 0 && !text.Contains("  ", StringComparison.Ordinal)
+        && (text.Length == 0 || (text[0] != ' ' && text[^1] != ' '));
+
+    // Exactly the characters char.IsWhiteSpace accepts, for vectorised searches that agree with it.
+    private static char[] WhiteSpaceChars(bool withSpace) =>
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(c => char.IsWhiteSpace(c) && (withSpace || c != ' '))];
 
     private static Dictionary<string, string> NewGroup(List<Dictionary<string, string>> groups)
     {

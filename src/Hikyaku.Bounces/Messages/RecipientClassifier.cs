@@ -51,8 +51,7 @@ internal static class RecipientClassifier
             return null;
         }
 
-        var squashed = DsnFields.Squash(text.Length > 3 * ContextLimit ? text[..(3 * ContextLimit)] : text);
-        squashed = squashed.Length > ContextLimit ? squashed[..ContextLimit] : squashed;
+        var squashed = DsnFields.Squash(text.AsSpan(0, Math.Min(text.Length, 3 * ContextLimit)), ContextLimit);
         if (squashed == reply.Text)
         {
             return null; // already tried
