@@ -12,6 +12,11 @@ public sealed class ClassifyDsnScenario : IBenchmarkScenario
 
     public Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
     {
+        if (!WorkstationGc.IsCurrent && !WorkstationGc.IsChild)
+        {
+            return WorkstationGc.RunInChildAsync(Name, args);
+        }
+
         var seconds = BenchmarkArgs.Int(args, "--seconds", 5);
         var corpus = BenchmarkArgs.LoadCorpus(args);
         if (corpus.Count == 0)
@@ -19,9 +24,15 @@ public sealed class ClassifyDsnScenario : IBenchmarkScenario
             return Task.FromResult<IReadOnlyDictionary<string, object>>(new Dictionary<string, object> { ["skipped"] = "corpus absent" });
         }
 
-        foreach (var (_, bytes) in corpus)
+        // Warm up for a second: tiered JIT promotes hot methods after 30 calls and a delay, so the
+        // loop below measures the steady state a long-running intake sees.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed < TimeSpan.FromSeconds(1))
         {
-            BounceMessageParser.Parse(new MemoryStream(bytes, writable: false)); // warm up
+            foreach (var (_, bytes) in corpus)
+            {
+                BounceMessageParser.Parse(new MemoryStream(bytes, writable: false));
+            }
         }
 
         var count = 0L;
@@ -42,7 +53,7 @@ public sealed class ClassifyDsnScenario : IBenchmarkScenario
         var perSecond = count / clock.Elapsed.TotalSeconds;
         var perCpuSecond = count / (BenchmarkArgs.CpuTime() - cpuBefore).TotalSeconds;
         var mimeKitOnly = MimeKitBaseline(corpus, TimeSpan.FromSeconds(Math.Max(1, seconds / 2)));
-        Console.WriteLine($"classify-dsn: {count:N0} messages ({corpus.Count} files, {corpus.Sum(c => c.Bytes.Length) / corpus.Count:N0} bytes average) in {clock.Elapsed.TotalSeconds:F1} s = {perSecond:N0}/s wall clock, {perCpuSecond:N0} per CPU second (target 5,000/s); MimeKit parsing alone: {mimeKitOnly:N0} per CPU second");
+        Console.WriteLine($"classify-dsn: {count:N0} messages ({corpus.Count} files, {corpus.Sum(c => c.Bytes.Length) / corpus.Count:N0} bytes average) on one thread in {clock.Elapsed.TotalSeconds:F1} s = {perSecond:N0}/s wall clock, {perCpuSecond:N0} per CPU second of the whole process ({WorkstationGc.Description}; target 5,000 per core); MimeKit parsing alone: {mimeKitOnly:N0} per CPU second");
         return Task.FromResult<IReadOnlyDictionary<string, object>>(new Dictionary<string, object>
         {
             ["messages"] = count,
@@ -52,6 +63,7 @@ public sealed class ClassifyDsnScenario : IBenchmarkScenario
             ["messagesPerSecond"] = Math.Round(perSecond),
             ["messagesPerCpuSecond"] = Math.Round(perCpuSecond),
             ["mimeKitOnlyPerCpuSecond"] = Math.Round(mimeKitOnly),
+            ["gc"] = WorkstationGc.Description,
             ["target"] = 5_000,
         });
     }
@@ -66,7 +78,7 @@ public sealed class ClassifyDsnScenario : IBenchmarkScenario
         {
             foreach (var (_, bytes) in corpus)
             {
-                MimeKit.MimeMessage.Load(new MemoryStream(bytes, writable: false));
+                using var message = MimeKit.MimeMessage.Load(new MemoryStream(bytes, writable: false));
                 count++;
             }
         }
