@@ -32,9 +32,15 @@ public sealed class AcceptedMessageTests
         await using var sender = new SmtpSender(Sandbox.Options());
         var message = new MessageComposer(Sandbox.Issue()).Compose("taro@gmail.com", "t");
 
+        host.Journal.KeepContent = true;
         await sender.SendAsync(Sandbox.Batch(host, "google", Sandbox.Ip2, [message]));
 
-        Assert.Equal(message.Content.Length, Assert.Single(host.Journal.Accepted).Size);
+        // Byte for byte: headers first (a blank line in front would turn every header into body text), body after;
+        // the simulated provider keeps the data without the CRLF that belongs to the final "CRLF.CRLF".
+        var received = Assert.Single(host.Journal.Accepted).Content!;
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(message.Content.Span).TrimEnd('\r', '\n'), System.Text.Encoding.ASCII.GetString(received));
+        using var parsed = MimeKit.MimeMessage.Load(new MemoryStream(received));
+        Assert.Equal(("今週のお知らせ", message.MessageId), (parsed.Subject, parsed.MessageId));
     }
 
     [Fact]

@@ -13,6 +13,12 @@ public sealed class DeliveryJournal
     readonly List<AcceptedMessage> _accepted = [];
     readonly List<RejectedAttempt> _rejected = [];
 
+    /// <summary>
+    /// Whether accepted entries carry the whole message as received (to check signatures or bodies). Off by default:
+    /// the sink must keep up with thousands of messages a second.
+    /// </summary>
+    public bool KeepContent { get; set; }
+
     /// <summary>A snapshot of every accepted (message, recipient), in arrival order.</summary>
     public IReadOnlyList<AcceptedMessage> Accepted
     {

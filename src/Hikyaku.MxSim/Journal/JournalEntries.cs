@@ -11,6 +11,7 @@ namespace Hikyaku.MxSim.Journal;
 /// <param name="SourceIp">The client's address as the provider saw it (the sender's bound source IP).</param>
 /// <param name="Time">When the final dot was accepted, from the provider's <see cref="TimeProvider"/>.</param>
 /// <param name="Size">The message size in bytes as received.</param>
+/// <param name="Content">The message as received, when the journal keeps content (<see cref="DeliveryJournal.KeepContent"/>).</param>
 public sealed record AcceptedMessage(
     string Provider,
     string Recipient,
@@ -19,7 +20,8 @@ public sealed record AcceptedMessage(
     string? Subject,
     IPAddress SourceIp,
     DateTimeOffset Time,
-    long Size);
+    long Size,
+    byte[]? Content = null);
 
 /// <summary>A refusal a simulated provider gave, or a connection it dropped.</summary>
 /// <param name="Provider">The provider's catalog name.</param>

@@ -32,8 +32,9 @@ internal sealed class ProviderMessageStore(SimulatedProvider provider) : IMessag
         }
 
         var (messageId, subject) = HeaderScanner.Scan(buffer);
+        var content = provider.Journal.KeepContent ? buffer.ToArray() : null;
         foreach (var to in transaction.To)
-            provider.Accepted(source, sender, to.AsAddress(), messageId, subject, buffer.Length);
+            provider.Accepted(source, sender, to.AsAddress(), messageId, subject, buffer.Length, content);
         return Queued;
     }
 }
