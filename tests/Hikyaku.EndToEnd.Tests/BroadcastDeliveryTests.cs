@@ -128,6 +128,54 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
         await (await t.PostJson("/v1/test-deliveries", new { to = new[] { "not an address" } })).AssertFieldProblem("to[0]");
     }
 
+    [Fact]
+    public async Task With_a_tenant_DKIM_key_every_message_carries_a_signature_that_verifies_against_the_published_record()
+    {
+        var (t, readers) = await TenantWithReaders("dkim", 12, unknownEvery: 0, domains: ["gmail.com", "icloud.com"]);
+        var signingDomain = $"{Tenants[t]}.example";
+        await (await t.PutAsJsonAsync("/v1/settings/dkim", new { domain = signingDomain, selector = "bad selector" })).AssertFieldProblem("selector");
+        await (await t.PutAsJsonAsync("/v1/settings/dkim", new { domain = signingDomain, selector = "hk1", privateKeyPem = "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----" })).AssertFieldProblem("privateKeyPem");
+        await (await t.GetAsync("/v1/settings/dkim")).AssertProblem(HttpStatusCode.NotFound);
+
+        var set = await t.PutAsJsonAsync("/v1/settings/dkim", new { domain = signingDomain, selector = "hk1" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var dkim = await (await t.GetAsync("/v1/settings/dkim")).Json();
+        Assert.Equal(($"hk1._domainkey.{signingDomain}", 2048), (dkim.GetProperty("dnsName").GetString(), dkim.GetProperty("keyBits").GetInt32()));
+        Assert.DoesNotContain("PRIVATE KEY", dkim.GetRawText(), StringComparison.Ordinal);
+        var record = dkim.GetProperty("dnsRecord").GetString()!;
+
+        fixture.Providers.Journal.KeepContent = true;
+        try
+        {
+            await WaitFinished(t, await Broadcast(t, "signed issue"));
+        }
+        finally
+        {
+            fixture.Providers.Journal.KeepContent = false;
+        }
+
+        var verifier = new MimeKit.Cryptography.DkimVerifier(new PublishedKey(signingDomain, "hk1", record));
+        foreach (var (email, _) in readers)
+        {
+            var received = Assert.Single(fixture.Providers.Journal.ForRecipient(email), m => m.Subject == "signed issue");
+            using var message = MimeKit.MimeMessage.Load(new MemoryStream(received.Content!));
+            var index = message.Headers.IndexOf(MimeKit.HeaderId.DkimSignature);
+            Assert.True(index >= 0, $"the message to {email} is not signed");
+            Assert.Contains($"d={signingDomain}", message.Headers[index].Value.Replace(" ", ""), StringComparison.Ordinal);
+            Assert.True(await verifier.VerifyAsync(message, message.Headers[index]), $"the signature on the message to {email} does not verify");
+        }
+    }
+
+    /// <summary>The TXT record the tenant was told to publish, standing in for its DNS.</summary>
+    private sealed class PublishedKey(string domain, string selector, string record) : MimeKit.Cryptography.DkimPublicKeyLocatorBase
+    {
+        public override Org.BouncyCastle.Crypto.AsymmetricKeyParameter LocatePublicKey(string methods, string d, string s, CancellationToken cancellationToken = default) =>
+            d == domain && s == selector ? GetPublicKey(record) : throw new ArgumentException($"no key published at {s}._domainkey.{d}");
+
+        public override Task<Org.BouncyCastle.Crypto.AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string d, string s, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LocatePublicKey(methods, d, s, cancellationToken));
+    }
+
     private async Task<(HttpClient Tenant, List<(string Email, bool Unknown)> Readers)> TenantWithReaders(string name, int count, int unknownEvery, string[]? domains = null)
     {
         var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];

@@ -26,6 +26,8 @@ public static class EventTypes
         ("broadcast.finished", typeof(BroadcastFinished)),
         ("tenant.broadcast-registered", typeof(TenantBroadcastRegistered)),
         ("tenant.sending-settings-changed", typeof(TenantSendingSettingsChanged)),
+        ("tenant.dkim-key-set", typeof(TenantDkimKeySet)),
+        ("tenant.dkim-key-removed", typeof(TenantDkimKeyRemoved)),
         ("import.chunk-stored", typeof(ImportChunkStored)),
         ("import.accepted", typeof(ImportAccepted)),
         ("import.chunk-processed", typeof(ImportChunkProcessed)),

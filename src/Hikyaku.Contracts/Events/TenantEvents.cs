@@ -16,5 +16,13 @@ public sealed record TenantIpPoolSet(Guid EventId, DateTimeOffset At, IReadOnlyL
 [GenerateSerializer]
 public sealed record TenantBroadcastRegistered(Guid EventId, DateTimeOffset At, string BroadcastId, string MagazineId) : TenantEvent(EventId, At);
 
+/// <summary>The tenant's DKIM key was set (or replaced); the private key inside is sealed.</summary>
+[GenerateSerializer]
+public sealed record TenantDkimKeySet(Guid EventId, DateTimeOffset At, Model.DkimSettings Dkim) : TenantEvent(EventId, At);
+
+/// <summary>The tenant's mail goes out unsigned from now on.</summary>
+[GenerateSerializer]
+public sealed record TenantDkimKeyRemoved(Guid EventId, DateTimeOffset At) : TenantEvent(EventId, At);
+
 [GenerateSerializer]
 public sealed record TenantSendingSettingsChanged(Guid EventId, DateTimeOffset At, Model.SendingSettings Settings) : TenantEvent(EventId, At);

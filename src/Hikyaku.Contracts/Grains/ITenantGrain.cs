@@ -31,6 +31,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("SetSendingSettings")]
     Task SetSendingSettings(SendingSettings settings);
 
+    /// <summary>The tenant's DKIM key (private key sealed), or null when its mail goes out unsigned.</summary>
+    [Alias("GetDkim")]
+    Task<DkimSettings?> GetDkim();
+
+    /// <summary>Sets or replaces the DKIM key; null removes it.</summary>
+    [Alias("SetDkim")]
+    Task SetDkim(DkimSettings? dkim);
+
     /// <summary>Replaces the tenant's pool of dedicated sending IPs; an IP owned by another tenant is a conflict.</summary>
     [Alias("SetIps")]
     Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips);

@@ -27,6 +27,9 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
     /// <summary>The latest complaints, newest last, at most <see cref="LatestComplaintsKept"/>.</summary>
     [Id(8)] public List<ComplaintView> LatestComplaints { get; set; } = [];
 
+    /// <summary>The DKIM key the tenant's mail is signed with, or null.</summary>
+    [Id(9)] public DkimSettings? Dkim { get; set; }
+
     public const int LatestComplaintsKept = 20;
 
     public bool Exists => Name is not null;
@@ -48,6 +51,12 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
                 break;
             case TenantSendingSettingsChanged e:
                 Settings = e.Settings;
+                break;
+            case TenantDkimKeySet e:
+                Dkim = e.Dkim;
+                break;
+            case TenantDkimKeyRemoved:
+                Dkim = null;
                 break;
             case TenantComplaintRecorded e:
                 ComplaintIds.Add(e.ComplaintId);

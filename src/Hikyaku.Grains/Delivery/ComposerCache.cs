@@ -1,31 +1,42 @@
 using System.Collections.Concurrent;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Smtp.Composition;
+using Hikyaku.Smtp.Dkim;
 
 namespace Hikyaku.Grains.Delivery;
 
 /// <summary>
 /// One <see cref="MessageComposer"/> per issue per silo: the body is encoded once and shared by every reader's
-/// copy. Issues are immutable, so entries never go stale; the oldest are dropped beyond a bound.
+/// copy, and the tenant's DKIM key is opened once. Issues are immutable, so entries never go stale (a DKIM key
+/// changed mid-issue applies from the next issue); the oldest are dropped beyond a bound.
 /// </summary>
 public sealed class ComposerCache(LaneOptions options, TimeProvider time)
 {
     private const int MaxEntries = 256;
-    private readonly ConcurrentDictionary<string, Lazy<MessageComposer>> _composers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<MessageComposer>> _composers = new(StringComparer.Ordinal);
 
-    public MessageComposer Get(MailContentView content)
+    /// <param name="dkim">Loads the tenant's DKIM key (null: unsigned); called once per issue.</param>
+    public Task<MessageComposer> GetAsync(MailContentView content, Func<Task<DkimKey?>> dkim)
     {
         var key = $"{content.TenantId}/{content.MessageKey}";
+        if (_composers.TryGetValue(key, out var cached) && !cached.IsFaulted)
+        {
+            return cached;
+        }
+
         if (_composers.Count > MaxEntries)
         {
             _composers.Clear();
         }
 
-        return _composers.GetOrAdd(key, _ => new Lazy<MessageComposer>(() => new MessageComposer(
-            new MailContent(content.MessageKey, content.FromAddress, content.FromName, content.Subject, content.TextBody, content.HtmlBody, content.TenantId, content.MagazineId)
-            {
-                ListUnsubscribeBaseUrl = options.UnsubscribeBaseUrl,
-            },
-            time))).Value;
+        return _composers.AddOrUpdate(key, _ => Create(content, dkim), (_, old) => old.IsFaulted ? Create(content, dkim) : old);
     }
+
+    private async Task<MessageComposer> Create(MailContentView content, Func<Task<DkimKey?>> dkim) =>
+        new(new MailContent(content.MessageKey, content.FromAddress, content.FromName, content.Subject, content.TextBody, content.HtmlBody, content.TenantId, content.MagazineId)
+        {
+            ListUnsubscribeBaseUrl = options.UnsubscribeBaseUrl,
+            Dkim = await dkim(),
+        },
+        time);
 }

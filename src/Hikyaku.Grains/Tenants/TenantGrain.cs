@@ -49,6 +49,14 @@ public sealed partial class TenantGrain(EventSourcingServices services) : EventS
         await RaiseAndConfirm(new TenantSendingSettingsChanged(stamp.Id, stamp.At, settings));
     }
 
+    public Task<DkimSettings?> GetDkim() => Task.FromResult(State.Dkim);
+
+    public async Task SetDkim(DkimSettings? dkim)
+    {
+        var stamp = NewStamp();
+        await RaiseAndConfirm(dkim is null ? new TenantDkimKeyRemoved(stamp.Id, stamp.At) : new TenantDkimKeySet(stamp.Id, stamp.At, dkim));
+    }
+
     public async Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips)
     {
         if (!State.Exists)

@@ -4,11 +4,12 @@ using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Silo.Auth;
+using Hikyaku.Smtp.Dkim;
 
 namespace Hikyaku.Silo.Api;
 
 /// <summary>
-/// The tenant's sending settings: 一斉送信数 / 待機時間 (batchSize / batchInterval), automatic resend of missed
+/// The tenant's DKIM key, and its sending settings: 一斉送信数 / 待機時間 (batchSize / batchInterval), automatic resend of missed
 /// stories, the block cooldown, and the relay used when every own IP is blocked. The relay password is
 /// write-only: sealed before it is stored, never returned; a PUT without it keeps the stored one.
 /// </summary>
@@ -28,7 +29,89 @@ public static class SettingsApi
             .Accepts<SendingSettingsRequest>("application/json")
             .Produces<SendingSettingsResponse>()
             .ProducesValidationProblem();
+
+        group.MapGet("/dkim", async (HttpContext http, IGrainFactory grains) =>
+                await grains.GetGrain<ITenantGrain>(http.TenantId()).GetDkim() is { } dkim
+                    ? Results.Ok(ToResponse(dkim))
+                    : Problems.NotFound("no DKIM key is set: mail goes out unsigned"))
+            .Produces<DkimResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/dkim", PutDkim)
+            .Accepts<DkimRequest>("application/json")
+            .Produces<DkimResponse>()
+            .ProducesValidationProblem();
+        group.MapDelete("/dkim", async (HttpContext http, IGrainFactory grains) =>
+        {
+            var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
+            if (await tenant.GetDkim() is null)
+            {
+                return Problems.NotFound("no DKIM key is set");
+            }
+
+            await tenant.SetDkim(null);
+            return Results.NoContent();
+        });
     }
+
+    /// <summary>
+    /// Sets the DKIM key: the tenant's own PEM (RSA, 1024–4096 bits) or, without one, a new 2048-bit key. The answer
+    /// carries the TXT record to publish; the private key is sealed and never returned.
+    /// </summary>
+    private static async Task<IResult> PutDkim(HttpContext http, IGrainFactory grains, SecretBox secrets)
+    {
+        var body = await RequestBody.ReadJsonAsync<DkimRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var request = body.Value!;
+        var check = new Validate();
+        var domain = request.Domain?.Trim().TrimEnd('.').ToLowerInvariant();
+        if (domain is null || domain.Length > 253 || !domain.Contains('.') || Uri.CheckHostName(domain) != UriHostNameType.Dns)
+        {
+            check.Add("domain", "is required: the signing domain (d=), e.g. mail.example.jp");
+        }
+
+        var selector = request.Selector?.Trim().ToLowerInvariant();
+        if (selector is null || selector.Length > 63 || !selector.Split('.').All(IsDnsLabel))
+        {
+            check.Add("selector", "is required: DNS labels of letters, digits and hyphens, e.g. hk2026");
+        }
+
+        DkimKey? key = null;
+        if (request.PrivateKeyPem is { } pem)
+        {
+            try
+            {
+                key = DkimKey.FromPem(pem, domain ?? "invalid.example", selector ?? "invalid");
+                if (key.KeySize is < 1024 or > 4096)
+                {
+                    check.Add("privateKeyPem", $"is a {key.KeySize}-bit key; RSA keys of 1024 to 4096 bits are accepted (2048 recommended)");
+                }
+            }
+            catch (ArgumentException)
+            {
+                check.Add("privateKeyPem", "holds no RSA private key (PEM, PKCS#1 or PKCS#8)");
+            }
+        }
+
+        if (!check.Ok)
+        {
+            key?.Dispose();
+            return check.Problem;
+        }
+
+        using var signing = key is null ? DkimKey.Generate(domain!, selector!) : DkimKey.FromPem(key.ExportPem(), domain!, selector!);
+        key?.Dispose();
+        var dkim = new DkimSettings(domain!, selector!, secrets.Seal(signing.ExportPem()), signing.DnsRecord, signing.KeySize);
+        await grains.GetGrain<ITenantGrain>(http.TenantId()).SetDkim(dkim);
+        return Results.Ok(ToResponse(dkim));
+    }
+
+    private static bool IsDnsLabel(string label) =>
+        label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static DkimResponse ToResponse(DkimSettings d) => new(d.Domain, d.Selector, $"{d.Selector}._domainkey.{d.Domain}", d.DnsRecord, d.KeyBits);
 
     private static async Task<IResult> Put(HttpContext http, IGrainFactory grains, SecretBox secrets)
     {
@@ -146,6 +229,12 @@ public static class SettingsApi
         XmlConvert.ToString(s.Cooldown),
         s.Relay is not { } r ? null : new RelayResponse(r.Host, r.Port, r.Username, r.UseTls, r.MaxPerMinute, r.MaxPerDay, PasswordSet: r.PasswordProtected is not null));
 }
+
+/// <param name="PrivateKeyPem">Write-only: an RSA private key in PEM; omitted, Hikyaku generates a 2048-bit key.</param>
+public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem);
+
+/// <param name="DnsName">Where to publish <paramref name="DnsRecord"/> (a TXT record).</param>
+public sealed record DkimResponse(string Domain, string Selector, string DnsName, string DnsRecord, int KeyBits);
 
 public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay);
 
