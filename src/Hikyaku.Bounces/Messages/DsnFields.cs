@@ -10,6 +10,7 @@ namespace Hikyaku.Bounces.Messages;
 internal static class DsnFields
 {
     private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(WhiteSpaceChars(withSpace: true));
+    private static readonly char[] AddressQuotes = ['<', '>', ' ', '"'];
     private static readonly SearchValues<char> WhiteSpaceButSpace = SearchValues.Create(WhiteSpaceChars(withSpace: false));
 
     /// <summary>The groups in order; field names are case-insensitive.</summary>
@@ -64,7 +65,7 @@ internal static class DsnFields
     }
 
     /// <summary>An address value without the type and angle brackets.</summary>
-    public static string Address(string value) => StripType(value).Trim('<', '>', ' ', '"');
+    public static string Address(string value) => StripType(value).Trim(AddressQuotes);
 
     /// <summary>Collapses runs of whitespace into one space, and drops it at both ends.</summary>
     public static string Squash(string text) => IsSquashed(text) ? text : Squash(text, int.MaxValue);
@@ -113,7 +114,8 @@ internal static class DsnFields
 
     private static Dictionary<string, string> NewGroup(List<Dictionary<string, string>> groups)
     {
-        var group = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // A recipient group has about half a dozen fields (RFC 3464 2.3); sized once, not grown.
+        var group = new Dictionary<string, string>(8, StringComparer.OrdinalIgnoreCase);
         groups.Add(group);
         return group;
     }

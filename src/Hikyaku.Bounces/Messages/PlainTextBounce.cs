@@ -11,6 +11,9 @@ namespace Hikyaku.Bounces.Messages;
 /// </summary>
 internal static partial class PlainTextBounce
 {
+    // Kept once: a params array here was allocated again for every address mentioned.
+    private static readonly char[] AddressQuotes = ['<', '>', '"', '\''];
+
     public static List<BounceRecipient> Read(MimeMessage message, MessageText text)
     {
         var recipients = FailedRecipients(message, text);
@@ -67,9 +70,9 @@ internal static partial class PlainTextBounce
     {
         foreach (var raw in candidates)
         {
-            var address = raw.Trim().Trim('<', '>', '"', '\'').TrimEnd('.');
+            var address = raw.Trim().Trim(AddressQuotes).TrimEnd('.');
             if (address.Contains('@') && !excluded.Contains(address) && !NotARecipient().IsMatch(address)
-                && !found.Contains(address, StringComparer.OrdinalIgnoreCase))
+                && !found.Exists(f => string.Equals(f, address, StringComparison.OrdinalIgnoreCase)))
             {
                 found.Add(address);
             }
