@@ -85,7 +85,7 @@ public sealed class SmtpSendScenario : IBenchmarkScenario
     /// Messages composed per CPU second on one thread, unsigned and signed, and bare RSA-2048
     /// signatures: CPU time, not wall time, because the benchmark machine is shared.
     /// </summary>
-    static IEnumerable<(string Name, object Value)> SingleCoreRates(DkimKey key)
+    internal static IEnumerable<(string Name, object Value)> SingleCoreRates(DkimKey key)
     {
         var plain = Rate(new MessageComposer(SampleIssue.Content(null)));
         var signed = Rate(new MessageComposer(SampleIssue.Content(key)));
