@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS hk_events (
     CONSTRAINT hk_events_event_id_key UNIQUE (event_id)
 );
 
+-- Catch-up readers (projection rebuilds) page through the log by seq. Appends add at the right edge of
+-- this index, which keeps its cost small; on a large existing table the first start after this line
+-- was added builds it while holding the schema lock.
+CREATE INDEX IF NOT EXISTS hk_events_by_seq ON hk_events (seq);
+
 -- Latest snapshot per stream; a writer only replaces an older one. The state is opaque to the
 -- store and must read back byte for byte, hence text rather than jsonb.
 CREATE TABLE IF NOT EXISTS hk_snapshots (
@@ -58,3 +63,9 @@ CREATE TABLE IF NOT EXISTS hk_subscribers (
 -- Recipient pages by status in email order, and counts per status / per domain.
 CREATE INDEX IF NOT EXISTS hk_subscribers_by_status ON hk_subscribers (tenant_id, magazine_id, status, email);
 CREATE INDEX IF NOT EXISTS hk_subscribers_by_domain ON hk_subscribers (tenant_id, magazine_id, domain);
+
+-- How far each catch-up reader of the log got (a projection rebuild resumes from here after a restart).
+CREATE TABLE IF NOT EXISTS hk_checkpoints (
+    name     text PRIMARY KEY,
+    position bigint NOT NULL
+);

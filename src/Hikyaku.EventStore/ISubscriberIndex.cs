@@ -30,4 +30,11 @@ public interface ISubscriberIndex
 
     /// <summary>Replaces a row outside an append (projection rebuild from the log).</summary>
     Task UpsertAsync(SubscriberRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes rows derived from the log (a projection rebuild) in one transaction. Each replaces the stored row
+    /// unless that one has a higher <see cref="SubscriberRow.StreamVersion"/>: a live append wrote it from
+    /// newer events than the rebuild had read, and must win.
+    /// </summary>
+    Task UpsertRebuiltAsync(IReadOnlyCollection<SubscriberRow> rows, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,7 @@ namespace Hikyaku.EventStore.Postgres;
 /// version (exactly one wins). Npgsql exceptions reach the caller unchanged — Orleans retries them,
 /// and event ids make that retry safe.
 /// </summary>
-public sealed class PostgresEventStore : GroupCommitEventStore
+public sealed partial class PostgresEventStore : GroupCommitEventStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _target;

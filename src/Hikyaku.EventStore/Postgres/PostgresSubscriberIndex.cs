@@ -57,6 +57,13 @@ internal sealed class PostgresSubscriberIndex(NpgsqlDataSource dataSource) : ISu
         await PostgresSubscriberRows.UpsertAsync(connection, [row], cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task UpsertRebuiltAsync(IReadOnlyCollection<SubscriberRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await PostgresSubscriberRows.UpsertAsync(connection, rows, cancellationToken, rebuilt: true).ConfigureAwait(false);
+    }
+
     private async Task<IReadOnlyDictionary<string, int>> CountAsync(string column, string tenantId, string magazineId, string? status, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(

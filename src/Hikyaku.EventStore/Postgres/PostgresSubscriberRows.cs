@@ -16,11 +16,14 @@ internal static class PostgresSubscriberRows
             last_reply = excluded.last_reply, stream_version = excluded.stream_version
         """;
 
+    private const string UpsertRebuilt = Upsert + " WHERE excluded.stream_version >= hk_subscribers.stream_version";
+
     /// <summary>
     /// Upserts all rows in one statement. A key given twice keeps its last row: PostgreSQL refuses to
     /// update one row twice in a statement, and the later append is the newer truth.
     /// </summary>
-    public static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows, CancellationToken cancellationToken)
+    /// <param name="rebuilt">Rows from a rebuild: a stored row with a higher stream version is kept.</param>
+    public static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows, CancellationToken cancellationToken, bool rebuilt = false)
     {
         var latest = new Dictionary<(string, string, string), SubscriberRow>();
         foreach (var row in rows)
@@ -34,7 +37,7 @@ internal static class PostgresSubscriberRows
         }
 
         var all = latest.Values;
-        await using var cmd = new NpgsqlCommand(Upsert, connection)
+        await using var cmd = new NpgsqlCommand(rebuilt ? UpsertRebuilt : Upsert, connection)
         {
             Parameters =
             {

@@ -9,7 +9,7 @@ namespace Hikyaku.EventStore.Sqlite;
 /// appends, readers on their own pooled connections. For a single silo (the default) — SQLite has no
 /// cross-machine locking, so a multi-silo cluster uses <see cref="Postgres.PostgresEventStore"/>.
 /// </summary>
-public sealed class SqliteEventStore : GroupCommitEventStore
+public sealed partial class SqliteEventStore : GroupCommitEventStore
 {
     private readonly string _connectionString;
     private SqliteBatchWriter? _writer;

@@ -50,6 +50,11 @@ internal static class SqliteSchema
 
         CREATE INDEX IF NOT EXISTS hk_subscribers_by_status ON hk_subscribers (tenant_id, magazine_id, status, email);
         CREATE INDEX IF NOT EXISTS hk_subscribers_by_domain ON hk_subscribers (tenant_id, magazine_id, domain);
+
+        CREATE TABLE IF NOT EXISTS hk_checkpoints (
+            name     TEXT PRIMARY KEY,
+            position INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     public const string UpsertSubscriber = """
@@ -60,4 +65,7 @@ internal static class SqliteSchema
             subscribed_at = excluded.subscribed_at, updated_at = excluded.updated_at,
             last_reply = excluded.last_reply, stream_version = excluded.stream_version
         """;
+
+    /// <summary>A rebuilt row: replaces the stored one unless a live append already wrote it from a newer stream version.</summary>
+    public const string UpsertRebuiltSubscriber = UpsertSubscriber + " WHERE excluded.stream_version >= hk_subscribers.stream_version";
 }

@@ -64,6 +64,22 @@ internal sealed class SqliteSubscriberIndex(Func<CancellationToken, Task<SqliteC
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task UpsertRebuiltAsync(IReadOnlyCollection<SubscriberRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var cmd = SqliteSubscriberRows.CreateUpsert(connection, SqliteSchema.UpsertRebuiltSubscriber);
+        cmd.Transaction = tx;
+        foreach (var row in rows)
+        {
+            SqliteSubscriberRows.Bind(cmd, row);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<IReadOnlyDictionary<string, int>> CountAsync(string column, string tenantId, string magazineId, string? status, CancellationToken cancellationToken)
     {
         await using var connection = await open(cancellationToken).ConfigureAwait(false);

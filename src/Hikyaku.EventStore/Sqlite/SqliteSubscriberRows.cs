@@ -7,10 +7,10 @@ internal static class SqliteSubscriberRows
 {
     public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version";
 
-    public static SqliteCommand CreateUpsert(SqliteConnection connection)
+    public static SqliteCommand CreateUpsert(SqliteConnection connection, string sql = SqliteSchema.UpsertSubscriber)
     {
         var cmd = connection.CreateCommand();
-        cmd.CommandText = SqliteSchema.UpsertSubscriber;
+        cmd.CommandText = sql;
         foreach (var name in (string[])["$tenant", "$magazine", "$email", "$domain", "$status", "$reason", "$subscribedAt", "$updatedAt", "$lastReply", "$version"])
         {
             cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
