@@ -34,5 +34,8 @@ public static class EventTypes
         ("import.finished", typeof(ImportFinished)),
         ("reader.bounce-received", typeof(ReaderBounceReceived)),
         ("tenant.complaint-recorded", typeof(TenantComplaintRecorded)),
+        ("projection.rebuild-started", typeof(ProjectionRebuildStarted)),
+        ("projection.rebuild-paged", typeof(ProjectionRebuildPaged)),
+        ("projection.rebuild-finished", typeof(ProjectionRebuildFinished)),
     ];
 }

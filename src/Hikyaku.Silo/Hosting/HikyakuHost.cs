@@ -62,6 +62,7 @@ public static class HikyakuHost
         app.MapBroadcastsApi();
         app.MapSettingsApi();
         app.MapDiagnosisApi();
+        app.MapProjectionsApi();
         app.MapUnsubscribeEndpoint();
         return app;
     }
