@@ -27,6 +27,13 @@ internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOp
 
     public override Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    public override Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<LoggedEvent>>([]);
+
+    public override Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<long?>(null);
+
+    public override Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch)
     {
         var results = new AppendResult[batch.Count];
