@@ -125,6 +125,26 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         Assert.Equal(241, (await reader.History()).Count);
     }
 
+    [Fact]
+    public async Task Final_results_survive_the_snapshot_so_a_reactivated_reader_is_never_sent_an_issue_twice()
+    {
+        var key = NewReaderKey();
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        await reader.Subscribe(null, null, "api");
+        for (var i = 0; i < 60; i++)
+        {
+            await reader.RecordAttempt(Attempt($"b{i}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+        }
+
+        var snapshot = await WaitForSnapshot($"reader:{key}", 50);
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery("b3")).Verdict);
+        Assert.Equal(snapshot.Version, ClusterFixture.Store.LastReadAfterVersion); // it came back from the snapshot
+        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery("b59")).Verdict);
+        Assert.Equal(PrepareVerdict.Send, (await reader.PrepareDelivery("b60")).Verdict);
+    }
+
     private static async Task<Snapshot> WaitForSnapshot(string streamId, int version)
     {
         // Snapshots are written after the event, off the grain's turn; poll briefly for it.

@@ -36,7 +36,7 @@ public sealed record BroadcastFinished(Guid EventId, DateTimeOffset At) : Broadc
 /// <summary>What became of one reader of a broadcast.</summary>
 /// <param name="Result">One of <see cref="Model.RecipientResults"/>.</param>
 /// <param name="Reason">The bounce reason when <paramref name="Result"/> is <c>bounced</c>.</param>
-[GenerateSerializer, Alias("hikyaku.recipient-result")]
+[GenerateSerializer, Immutable, Alias("hikyaku.recipient-result")]
 public sealed record RecipientResult(
     [property: Id(0)] int Page,
     [property: Id(1)] int Index,

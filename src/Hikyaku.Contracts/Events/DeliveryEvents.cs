@@ -23,7 +23,7 @@ public sealed record DeliveryAttempted(
     string Transcript) : ReaderEvent(EventId, At);
 
 /// <summary>An SMTP reply as recorded: code, enhanced status code (RFC 3463), text, stage, and who said it.</summary>
-[GenerateSerializer, Alias("hikyaku.reply-record")]
+[GenerateSerializer, Immutable, Alias("hikyaku.reply-record")]
 public sealed record ReplyRecord(
     [property: Id(0)] int Code,
     [property: Id(1)] string? Enhanced,

@@ -42,7 +42,7 @@ public interface ILaneGrain : IGrainWithStringKey
     Task<LaneView> GetView();
 }
 
-[GenerateSerializer, Alias("hikyaku.lane-view")]
+[GenerateSerializer, Immutable, Alias("hikyaku.lane-view")]
 public sealed record LaneView(
     [property: Id(0)] string SourceIp,
     [property: Id(1)] string Site,

@@ -4,7 +4,7 @@ namespace Hikyaku.Contracts.Model;
 
 /// <summary>One reader to send one message to, as a lane carries it.</summary>
 /// <param name="Page">The broadcast audience page and the reader's index in it (for the broadcast's counters).</param>
-[GenerateSerializer, Alias("hikyaku.delivery-item")]
+[GenerateSerializer, Immutable, Alias("hikyaku.delivery-item")]
 public sealed record DeliveryItem(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string MagazineId,
@@ -28,11 +28,11 @@ public enum PrepareVerdict
     NotActive,
 }
 
-[GenerateSerializer, Alias("hikyaku.prepare-result")]
+[GenerateSerializer, Immutable, Alias("hikyaku.prepare-result")]
 public sealed record PrepareResult([property: Id(0)] PrepareVerdict Verdict, [property: Id(1)] string? FinalResult, [property: Id(2)] string? Reason);
 
 /// <summary>An attempt's outcome as the lane hands it to the reader's grain.</summary>
-[GenerateSerializer, Alias("hikyaku.attempt-report")]
+[GenerateSerializer, Immutable, Alias("hikyaku.attempt-report")]
 public sealed record AttemptReport(
     [property: Id(0)] string MessageKey,
     [property: Id(1)] string? BroadcastId,
@@ -45,7 +45,7 @@ public sealed record AttemptReport(
     [property: Id(8)] bool LastAttempt);
 
 /// <summary>What the reader's history made of an attempt: the result, and the bounce reason when it failed.</summary>
-[GenerateSerializer, Alias("hikyaku.attempt-result")]
+[GenerateSerializer, Immutable, Alias("hikyaku.attempt-result")]
 public sealed record AttemptResult([property: Id(0)] string Result, [property: Id(1)] string? Reason);
 
 [GenerateSerializer, Alias("hikyaku.broadcast-view")]

@@ -3,7 +3,7 @@ using Hikyaku.Contracts.Events;
 namespace Hikyaku.Contracts.Model;
 
 /// <summary>One batch for one SMTP connection group: one issue, one sending IP, one MX target.</summary>
-[GenerateSerializer, Alias("hikyaku.smtp-work")]
+[GenerateSerializer, Immutable, Alias("hikyaku.smtp-work")]
 public sealed record SmtpWork(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string MagazineId,
@@ -16,7 +16,7 @@ public sealed record SmtpWork(
     [property: Id(8)] int MaxConnections);
 
 /// <summary>The outcome of one message of a batch, as a value that crosses grain calls.</summary>
-[GenerateSerializer, Alias("hikyaku.smtp-attempt")]
+[GenerateSerializer, Immutable, Alias("hikyaku.smtp-attempt")]
 public sealed record SmtpAttempt(
     [property: Id(0)] string Recipient,
     [property: Id(1)] string MessageId,

@@ -21,7 +21,7 @@ public sealed record MagazineView(
     [property: Id(3)] string? FromName,
     [property: Id(4)] DateTimeOffset CreatedAt);
 
-[GenerateSerializer, Alias("hikyaku.subscriber-view")]
+[GenerateSerializer, Immutable, Alias("hikyaku.subscriber-view")]
 public sealed record SubscriberView(
     [property: Id(0)] string Email,
     [property: Id(1)] string Status,

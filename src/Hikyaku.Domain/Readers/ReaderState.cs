@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Model;
 
@@ -31,10 +32,14 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     [Id(9)] public string? LastReply { get; set; }
 
     /// <summary>Messages with a final result for this reader (message key → result): never sent twice.</summary>
-    [Id(10)] public Dictionary<string, string> FinalResults { get; set; } = new(StringComparer.Ordinal);
+    /// <remarks>
+    /// Immutable collections here and in <see cref="BounceIds"/>: the journaled grain copies its state after every
+    /// write, and these grow with the reader's whole history; an immutable collection is copied by reference.
+    /// </remarks>
+    [Id(10)] public ImmutableDictionary<string, string> FinalResults { get; set; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>Late reports (bounces, complaints) already recorded, by their id: the same report twice is one event.</summary>
-    [Id(11)] public HashSet<string> BounceIds { get; set; } = new(StringComparer.Ordinal);
+    [Id(11)] public ImmutableHashSet<string> BounceIds { get; set; } = ImmutableHashSet<string>.Empty;
 
     public bool Exists => Status is not null;
 
@@ -67,7 +72,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 LastReply = FormatReply(e.Reply);
                 if (RecipientResults.IsFinal(e.Result))
                 {
-                    FinalResults[e.MessageKey] = e.Result;
+                    FinalResults = FinalResults.SetItem(e.MessageKey, e.Result);
                 }
 
                 if (e.Result == RecipientResults.Delivered)
@@ -77,7 +82,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
                 break;
             case ReaderBounceReceived e:
-                BounceIds.Add(e.BounceId);
+                BounceIds = BounceIds.Add(e.BounceId);
                 break;
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);
