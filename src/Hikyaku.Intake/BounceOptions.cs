@@ -26,6 +26,9 @@ public sealed class BounceOptions
     /// <summary>A mailbox polled over IMAP, for a bounce domain whose mail lands elsewhere.</summary>
     public ImapOptions Imap { get; set; } = new();
 
+    /// <summary>A mailbox polled over POP3, the same alternative where only POP3 is offered.</summary>
+    public Pop3Options Pop3 { get; set; } = new();
+
     public bool ReturnPathsOn => !string.IsNullOrWhiteSpace(Domain);
 
     /// <summary>The listener's endpoint, or null when the listener is off.</summary>
@@ -40,9 +43,9 @@ public sealed class BounceOptions
             errors.Add($"Bounces:Listen must be address:port (e.g. 127.0.0.1:2525), not '{Listen}'.");
         }
 
-        if ((!string.IsNullOrWhiteSpace(Listen) || Imap.Enabled) && !ReturnPathsOn)
+        if ((!string.IsNullOrWhiteSpace(Listen) || Imap.Enabled || Pop3.Enabled) && !ReturnPathsOn)
         {
-            errors.Add("Bounces:Domain is required when Bounces:Listen or Bounces:Imap:Host is set (it is how a report finds its reader).");
+            errors.Add("Bounces:Domain is required when Bounces:Listen, Bounces:Imap:Host or Bounces:Pop3:Host is set (it is how a report finds its reader).");
         }
 
         if (Domain is { Length: > 0 } domain && (domain.Contains('@') || !domain.Contains('.') || domain.Any(char.IsWhiteSpace)))
@@ -56,16 +59,17 @@ public sealed class BounceOptions
         }
 
         errors.AddRange(Imap.Validate());
+        errors.AddRange(Pop3.Validate());
         return errors;
     }
 }
 
-/// <summary>The IMAP mailbox polled for reports (<c>Bounces:Imap</c>); off while <see cref="Host"/> is empty.</summary>
-public sealed class ImapOptions
+/// <summary>A mailbox polled for reports; off while <see cref="Host"/> is empty.</summary>
+public abstract class MailboxOptions
 {
     public string? Host { get; set; }
 
-    /// <summary>0 for the default: 993 with <see cref="UseTls"/>, else 143.</summary>
+    /// <summary>0 for the protocol's default port (with or without <see cref="UseTls"/>).</summary>
     public int Port { get; set; }
 
     public string? Username { get; set; }
@@ -73,18 +77,25 @@ public sealed class ImapOptions
     /// <summary>Never logged, never shown.</summary>
     public string? Password { get; set; }
 
-    /// <summary>TLS from the first byte (port 993) or STARTTLS on another port; off only for a mailbox on loopback.</summary>
+    /// <summary>TLS from the first byte (the protocol's TLS port) or STARTTLS on another port; off only for a mailbox on loopback.</summary>
     public bool UseTls { get; set; } = true;
-
-    public string Folder { get; set; } = "INBOX";
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 
-    public int EffectivePort => Port > 0 ? Port : UseTls ? 993 : 143;
+    /// <summary>The port used: <see cref="Port"/>, or the protocol's default.</summary>
+    public int EffectivePort => Port > 0 ? Port : UseTls ? TlsPort : PlainPort;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The protocol's port for TLS from the first byte (993 IMAP, 995 POP3).</summary>
+    public abstract int TlsPort { get; }
+
+    protected abstract int PlainPort { get; }
+
+    /// <summary>The configuration section, for error messages: <c>Bounces:Imap</c> or <c>Bounces:Pop3</c>.</summary>
+    protected abstract string Section { get; }
+
+    public virtual IReadOnlyList<string> Validate()
     {
         if (!Enabled)
         {
@@ -94,27 +105,53 @@ public sealed class ImapOptions
         var errors = new List<string>();
         if (string.IsNullOrEmpty(Username) || string.IsNullOrEmpty(Password))
         {
-            errors.Add("Bounces:Imap:Username and Bounces:Imap:Password are required with Bounces:Imap:Host.");
+            errors.Add($"{Section}:Username and {Section}:Password are required with {Section}:Host.");
         }
 
         if (Port is < 0 or > 65535)
         {
-            errors.Add($"Bounces:Imap:Port must be 1-65535, not {Port}.");
+            errors.Add($"{Section}:Port must be 1-65535, not {Port}.");
         }
 
         if (PollInterval < TimeSpan.FromSeconds(1))
         {
-            errors.Add("Bounces:Imap:PollInterval must be at least one second.");
-        }
-
-        if (string.IsNullOrWhiteSpace(Folder))
-        {
-            errors.Add("Bounces:Imap:Folder must not be empty.");
+            errors.Add($"{Section}:PollInterval must be at least one second.");
         }
 
         return errors;
     }
 
     /// <summary>For logs: everything but the password.</summary>
+    public override string ToString() => $"{Username}@{Host}:{EffectivePort} (tls {(UseTls ? "on" : "off")})";
+}
+
+/// <summary>The IMAP mailbox polled for reports (<c>Bounces:Imap</c>): reports are deleted once recorded, set aside with a keyword otherwise.</summary>
+public sealed class ImapOptions : MailboxOptions
+{
+    public string Folder { get; set; } = "INBOX";
+
+    public override int TlsPort => 993;
+
+    protected override int PlainPort => 143;
+
+    protected override string Section => "Bounces:Imap";
+
+    public override IReadOnlyList<string> Validate() =>
+        Enabled && string.IsNullOrWhiteSpace(Folder) ? [.. base.Validate(), "Bounces:Imap:Folder must not be empty."] : base.Validate();
+
     public override string ToString() => $"{Username}@{Host}:{EffectivePort}/{Folder} (tls {(UseTls ? "on" : "off")})";
+}
+
+/// <summary>
+/// The POP3 mailbox polled for reports (<c>Bounces:Pop3</c>), for a bounce mailbox offered only over POP3. POP3 has
+/// no flags: a report that cannot be used stays in the mailbox, is skipped by its UIDL while the silo runs, and is
+/// logged again after a restart.
+/// </summary>
+public sealed class Pop3Options : MailboxOptions
+{
+    public override int TlsPort => 995;
+
+    protected override int PlainPort => 110;
+
+    protected override string Section => "Bounces:Pop3";
 }

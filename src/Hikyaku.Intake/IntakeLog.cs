@@ -28,12 +28,12 @@ internal static partial class IntakeLog
     [LoggerMessage(EventId = 4607, Level = LogLevel.Information, Message = "Bounce listener for {Domain} listening on {EndPoint}")]
     public static partial void Listening(ILogger logger, string domain, string endPoint);
 
-    [LoggerMessage(EventId = 4608, Level = LogLevel.Information, Message = "Polling IMAP mailbox {Mailbox} every {Interval}")]
-    public static partial void Polling(ILogger logger, string mailbox, TimeSpan interval);
+    [LoggerMessage(EventId = 4608, Level = LogLevel.Information, Message = "Polling {Protocol} mailbox {Mailbox} every {Interval}")]
+    public static partial void Polling(ILogger logger, string protocol, string mailbox, TimeSpan interval);
 
-    [LoggerMessage(EventId = 4609, Level = LogLevel.Warning, Message = "Polling IMAP mailbox {Mailbox} failed: {Error}")]
-    public static partial void PollFailed(ILogger logger, string mailbox, string error, Exception exception);
+    [LoggerMessage(EventId = 4609, Level = LogLevel.Warning, Message = "Polling {Protocol} mailbox {Mailbox} failed: {Error}")]
+    public static partial void PollFailed(ILogger logger, string protocol, string mailbox, string error, Exception exception);
 
-    [LoggerMessage(EventId = 4610, Level = LogLevel.Information, Message = "IMAP mailbox {Mailbox}: {Processed} report(s) processed, {SetAside} set aside")]
-    public static partial void Polled(ILogger logger, string mailbox, int processed, int setAside);
+    [LoggerMessage(EventId = 4610, Level = LogLevel.Information, Message = "{Protocol} mailbox {Mailbox}: {Processed} report(s) processed, {SetAside} set aside")]
+    public static partial void Polled(ILogger logger, string protocol, string mailbox, int processed, int setAside);
 }

@@ -12,17 +12,25 @@ public sealed class TempDovecot : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/dovecot";
 
-    private TempDovecot(string dir, int port, string user, string password)
+    /// <summary>Dovecot's POP3 server, from Debian's <c>dovecot-pop3d</c>.</summary>
+    public const string Pop3Binary = "/usr/lib/dovecot/pop3";
+
+    private TempDovecot(string dir, int port, int pop3Port, string user, string password)
     {
         Dir = dir;
         Port = port;
+        Pop3Port = pop3Port;
         User = user;
         Password = password;
     }
 
     public string Dir { get; }
 
+    /// <summary>The IMAP port.</summary>
     public int Port { get; }
+
+    /// <summary>The POP3 port of the same mailbox, 0 unless started with POP3.</summary>
+    public int Pop3Port { get; }
 
     public string User { get; }
 
@@ -34,11 +42,17 @@ public sealed class TempDovecot : IAsyncDisposable
     public static string? Unavailable =>
         File.Exists(Binary) ? null : $"{Binary} is not installed (apt-get install dovecot-imapd; .ci/run does)";
 
-    public static async Task<TempDovecot> StartAsync(string user = "bounces")
+    /// <summary>Why the POP3 server cannot run here, or null when it can.</summary>
+    public static string? Pop3Unavailable =>
+        Unavailable ?? (File.Exists(Pop3Binary) ? null : $"{Pop3Binary} is not installed (apt-get install dovecot-pop3d; .ci/run does)");
+
+    /// <param name="pop3">Also serve the mailbox over POP3 (<see cref="Pop3Port"/>).</param>
+    public static async Task<TempDovecot> StartAsync(string user = "bounces", bool pop3 = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "hikyaku-imap-" + Guid.NewGuid().ToString("N")[..10]);
         var password = Guid.NewGuid().ToString("N");
         var port = TempPostgres.FreeLoopbackPort();
+        var pop3Port = pop3 ? TempPostgres.FreeLoopbackPort() : 0;
         foreach (var sub in new[] { "run", "state", "home" })
         {
             Directory.CreateDirectory(Path.Combine(dir, sub));
@@ -53,11 +67,14 @@ public sealed class TempDovecot : IAsyncDisposable
 
         await File.WriteAllTextAsync(Path.Combine(dir, "passwd"), $"{user}:{{PLAIN}}{password}::::::\n");
         var accounts = root ? string.Empty : $"default_internal_user = {owner}\ndefault_login_user = {owner}\n";
+        var pop3Service = pop3
+            ? $"service pop3-login {{\n  inet_listener pop3 {{\n    address = 127.0.0.1\n    port = {pop3Port}\n  }}\n  inet_listener pop3s {{\n    port = 0\n  }}\n}}"
+            : string.Empty;
         await File.WriteAllTextAsync(Path.Combine(dir, "dovecot.conf"), $$"""
             base_dir = {{dir}}/run
             state_dir = {{dir}}/state
             log_path = {{dir}}/dovecot.log
-            protocols = imap
+            protocols = imap{{(pop3 ? " pop3" : "")}}
             listen = 127.0.0.1
             ssl = no
             disable_plaintext_auth = no
@@ -81,9 +98,10 @@ public sealed class TempDovecot : IAsyncDisposable
                 port = 0
               }
             }
+            {{pop3Service}}
 
             """);
-        var server = new TempDovecot(dir, port, user, password);
+        var server = new TempDovecot(dir, port, pop3Port, user, password);
         await TempPostgres.RunAsync(Binary, ["-c", server.Config], dir);
         await server.WaitListeningAsync();
         return server;

@@ -1,9 +1,9 @@
+using Hikyaku.Intake.Mailbox;
 using Hikyaku.Intake.Processing;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hikyaku.Intake.Imap;
@@ -15,45 +15,19 @@ namespace Hikyaku.Intake.Imap;
 /// again; one the cluster could not take stays as it was and is read again at the next poll.
 /// </summary>
 /// <remarks>Several silos may poll the same mailbox: each report is recorded once whoever reads it first.</remarks>
-public sealed class ImapBouncePoller(BounceOptions options, BounceProcessor processor, TimeProvider time, ILogger<ImapBouncePoller> logger) : BackgroundService
+public sealed class ImapBouncePoller(BounceOptions options, BounceProcessor processor, TimeProvider time, ILogger<ImapBouncePoller> logger)
+    : MailboxPoller(options.Imap, "IMAP", time, logger)
 {
     /// <summary>The IMAP keyword (RFC 3501 §2.3.2) on reports that were set aside.</summary>
     public const string SetAsideKeyword = "$HikyakuSetAside";
 
     private ImapOptions Imap => options.Imap;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        IntakeLog.Polling(logger, Imap.ToString(), Imap.PollInterval);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PollOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // MailKit's errors name the server and the failed command, never the password.
-                IntakeLog.PollFailed(logger, Imap.ToString(), e.Message, e);
-            }
-
-            try
-            {
-                await Task.Delay(Imap.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     /// <summary>Reads the mailbox once: every report not yet deleted nor set aside.</summary>
-    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    public override async Task PollOnceAsync(CancellationToken cancellationToken)
     {
         using var client = new ImapClient();
-        var security = !Imap.UseTls ? SecureSocketOptions.None : Imap.EffectivePort == 993 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-        await client.ConnectAsync(Imap.Host!, Imap.EffectivePort, security, cancellationToken);
+        await client.ConnectAsync(Imap.Host!, Imap.EffectivePort, Security, cancellationToken);
         await client.AuthenticateAsync(Imap.Username!, Imap.Password!, cancellationToken);
         var folder = await client.GetFolderAsync(Imap.Folder, cancellationToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
@@ -97,7 +71,7 @@ public sealed class ImapBouncePoller(BounceOptions options, BounceProcessor proc
 
         if (uids.Count > 0)
         {
-            IntakeLog.Polled(logger, Imap.ToString(), done.Count, setAside);
+            IntakeLog.Polled(logger, "IMAP", Imap.ToString(), done.Count, setAside);
         }
 
         await client.DisconnectAsync(quit: true, cancellationToken);

@@ -2,6 +2,7 @@ using Hikyaku.Domain.Bounces;
 using Hikyaku.Grains.Delivery;
 using Hikyaku.Intake;
 using Hikyaku.Intake.Imap;
+using Hikyaku.Intake.Mailbox;
 using Hikyaku.Intake.Processing;
 using Hikyaku.Intake.Smtp;
 
@@ -42,6 +43,11 @@ public static class BounceIntakeRegistration
         if (options.Imap.Enabled)
         {
             services.AddHostedService<ImapBouncePoller>();
+        }
+
+        if (options.Pop3.Enabled)
+        {
+            services.AddHostedService<Pop3BouncePoller>();
         }
 
         return services;

@@ -9,7 +9,7 @@ namespace Hikyaku.EndToEnd.Tests.Infrastructure;
 /// Asynchronous bounces end to end: a simulated Gmail that journals each message's MAIL FROM (the reader's
 /// return path), a throwaway Dovecot mailbox when <c>dovecot-imapd</c> is installed, and a silo that delivers
 /// for real (Delivery:Routes to the simulator), listens for reports on its bounce domain over SMTP and polls the
-/// mailbox every second.
+/// mailbox every second (and a second one over POP3 when <c>dovecot-pop3d</c> is installed).
 /// </summary>
 public sealed class BounceIntakeFixture : IAsyncLifetime
 {
@@ -28,6 +28,11 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
     public TempDovecot? Mailbox { get; private set; }
 
     public string? ImapUnavailable { get; } = TempDovecot.Unavailable;
+
+    /// <summary>A second mailbox the silo polls over POP3 (filled over IMAP by the test), or null (<see cref="Pop3Unavailable"/>).</summary>
+    public TempDovecot? Pop3Mailbox { get; private set; }
+
+    public string? Pop3Unavailable { get; } = TempDovecot.Pop3Unavailable;
 
     public async Task InitializeAsync()
     {
@@ -52,13 +57,24 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
             settings["Bounces__Imap__PollInterval"] = "00:00:01";
         }
 
+        if (Pop3Unavailable is null)
+        {
+            Pop3Mailbox = await TempDovecot.StartAsync("pop3bounces", pop3: true);
+            settings["Bounces__Pop3__Host"] = "127.0.0.1";
+            settings["Bounces__Pop3__Port"] = Pop3Mailbox.Pop3Port.ToString();
+            settings["Bounces__Pop3__UseTls"] = "false";
+            settings["Bounces__Pop3__Username"] = Pop3Mailbox.User;
+            settings["Bounces__Pop3__Password"] = Pop3Mailbox.Password;
+            settings["Bounces__Pop3__PollInterval"] = "00:00:01";
+        }
+
         Silo = await SiloProcess.StartAsync(_dataDir, settings);
     }
 
     public async Task DisposeAsync()
     {
         // The silo first (it polls the mailbox and delivers to the simulator), then what it talked to.
-        foreach (var started in new IAsyncDisposable?[] { Silo, Mailbox, _dns, Providers })
+        foreach (var started in new IAsyncDisposable?[] { Silo, Mailbox, Pop3Mailbox, _dns, Providers })
         {
             if (started is not null)
             {
