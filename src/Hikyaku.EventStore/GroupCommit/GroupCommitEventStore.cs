@@ -8,7 +8,7 @@ namespace Hikyaku.EventStore.GroupCommit;
 /// <see cref="CommitBatchAsync"/>, which writes a batch of appends to distinct streams in one
 /// transaction and decides each one (appended, already appended, conflict) without failing the others.
 /// </summary>
-public abstract class GroupCommitEventStore : IEventStore
+public abstract class GroupCommitEventStore : IEventStore, IEventLog
 {
     private readonly AppendBatcher _batcher;
 
@@ -46,6 +46,12 @@ public abstract class GroupCommitEventStore : IEventStore
     public abstract Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default);
 
     public abstract Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    public abstract Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default);
+
+    public abstract Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default);
+
+    public abstract Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default);
 
     /// <summary>Finishes the appends already queued, then releases the backend.</summary>
     public async ValueTask DisposeAsync()

@@ -1,9 +1,9 @@
 namespace Hikyaku.EventStore.Postgres;
 
 /// <summary>The global log and checkpoints on PostgreSQL (<see cref="IEventLog"/>).</summary>
-public sealed partial class PostgresEventStore : IEventLog
+public sealed partial class PostgresEventStore
 {
-    public async Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -32,7 +32,7 @@ public sealed partial class PostgresEventStore : IEventLog
         return events;
     }
 
-    public async Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default)
+    public override async Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         await using var cmd = _dataSource.CreateCommand("SELECT position FROM hk_checkpoints WHERE name = $1");
@@ -40,7 +40,7 @@ public sealed partial class PostgresEventStore : IEventLog
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : null;
     }
 
-    public async Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
+    public override async Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(position);

@@ -1,9 +1,9 @@
 namespace Hikyaku.EventStore.Sqlite;
 
 /// <summary>The global log and checkpoints on SQLite (<see cref="IEventLog"/>): seq is the rowid, so reading by it walks the table in order.</summary>
-public sealed partial class SqliteEventStore : IEventLog
+public sealed partial class SqliteEventStore
 {
-    public async Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -34,7 +34,7 @@ public sealed partial class SqliteEventStore : IEventLog
         return events;
     }
 
-    public async Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default)
+    public override async Task<long?> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ public sealed partial class SqliteEventStore : IEventLog
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : null;
     }
 
-    public async Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
+    public override async Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(position);

@@ -3,9 +3,6 @@ namespace Hikyaku.EventStore.Tests.Contract;
 /// <summary>The global log, checkpoints and rebuilt rows: what a projection rebuild reads and writes.</summary>
 public abstract partial class EventStoreContract
 {
-    /// <summary>Both backends are also the global log (the benchmark's commit-free store is not).</summary>
-    private IEventLog Log => (IEventLog)Store;
-
     [Fact]
     public async Task Global_log_pages_through_every_stream_in_append_order_without_gaps_or_repeats()
     {
@@ -20,7 +17,7 @@ public abstract partial class EventStoreContract
         }
 
         var read = new List<LoggedEvent>();
-        for (var page = await Log.ReadAllAsync(0, 3); page.Count > 0; page = await Log.ReadAllAsync(page[^1].Position, 3))
+        for (var page = await Store.ReadAllAsync(0, 3); page.Count > 0; page = await Store.ReadAllAsync(page[^1].Position, 3))
         {
             Assert.InRange(page.Count, 1, 3);
             read.AddRange(page);
@@ -38,13 +35,13 @@ public abstract partial class EventStoreContract
     public async Task Global_log_after_its_last_position_is_empty_until_the_next_append()
     {
         await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(2)));
-        var last = (await Log.ReadAllAsync(0, 100))[^1].Position;
+        var last = (await Store.ReadAllAsync(0, 100))[^1].Position;
 
-        Assert.Empty(await Log.ReadAllAsync(last, 100));
+        Assert.Empty(await Store.ReadAllAsync(last, 100));
 
         var next = TestEvents.Some(1);
         await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, next));
-        var tail = Assert.Single(await Log.ReadAllAsync(last, 100));
+        var tail = Assert.Single(await Store.ReadAllAsync(last, 100));
         Assert.Equal(next[0].EventId, tail.Event.EventId);
         Assert.True(tail.Position > last);
     }
@@ -58,8 +55,8 @@ public abstract partial class EventStoreContract
             await Store.AppendAsync(new AppendRequest(stream, 0, TestEvents.Some(2)));
         }
 
-        var first = await Log.ReadAllAsync(0, 3, "reader:t_1/");
-        var rest = await Log.ReadAllAsync(first[^1].Position, 3, "reader:t_1/");
+        var first = await Store.ReadAllAsync(0, 3, "reader:t_1/");
+        var rest = await Store.ReadAllAsync(first[^1].Position, 3, "reader:t_1/");
 
         Assert.Equal(3, first.Count);
         Assert.Equal(
@@ -70,17 +67,17 @@ public abstract partial class EventStoreContract
     [Fact]
     public async Task Checkpoint_is_absent_until_written_then_reads_back_and_can_be_moved_back_to_zero()
     {
-        Assert.Null(await Log.ReadCheckpointAsync("subscribers"));
+        Assert.Null(await Store.ReadCheckpointAsync("subscribers"));
 
-        await Log.WriteCheckpointAsync("subscribers", 1234);
-        await Log.WriteCheckpointAsync("other", 7);
+        await Store.WriteCheckpointAsync("subscribers", 1234);
+        await Store.WriteCheckpointAsync("other", 7);
         var second = await OpenAsync(new EventStoreOptions());
-        var written = await ((IEventLog)second).ReadCheckpointAsync("subscribers");
-        await Log.WriteCheckpointAsync("subscribers", 0);
+        var written = await second.ReadCheckpointAsync("subscribers");
+        await Store.WriteCheckpointAsync("subscribers", 0);
 
         Assert.Equal(1234, written);
-        Assert.Equal(0, await Log.ReadCheckpointAsync("subscribers"));
-        Assert.Equal(7, await Log.ReadCheckpointAsync("other"));
+        Assert.Equal(0, await Store.ReadCheckpointAsync("subscribers"));
+        Assert.Equal(7, await Store.ReadCheckpointAsync("other"));
     }
 
     [Fact]
