@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Hikyaku.Domain.Secrets;
@@ -12,14 +11,12 @@ namespace Hikyaku.Domain.Secrets;
 public sealed class SecretBox
 {
     private const string Prefix = "sealed.v1.";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private readonly byte[] _key;
 
     public SecretBox(string clusterSecret)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterSecret);
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(clusterSecret), 32, info: "hikyaku tenant secrets v1"u8.ToArray());
+        _key = SealedBytes.DeriveKey(clusterSecret, "hikyaku tenant secrets v1");
     }
 
     /// <summary>Whether <paramref name="value"/> looks like something <see cref="Seal"/> produced.</summary>
@@ -28,13 +25,7 @@ public sealed class SecretBox
     public string Seal(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var plain = Encoding.UTF8.GetBytes(secret);
-        var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length));
-        return Prefix + Convert.ToBase64String(sealedBytes);
+        return Prefix + Convert.ToBase64String(SealedBytes.Seal(_key, Encoding.UTF8.GetBytes(secret)));
     }
 
     /// <summary>The secret, or false when the value was not sealed by this cluster secret or was altered.</summary>
@@ -56,18 +47,7 @@ public sealed class SecretBox
             return false;
         }
 
-        if (bytes.Length < NonceSize + TagSize)
-        {
-            return false;
-        }
-
-        var plain = new byte[bytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length), plain);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (SealedBytes.Open(_key, bytes) is not { } plain)
         {
             return false;
         }

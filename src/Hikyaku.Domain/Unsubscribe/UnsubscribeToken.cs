@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Hikyaku.Domain.Secrets;
 
 namespace Hikyaku.Domain.Unsubscribe;
 
@@ -9,21 +9,13 @@ namespace Hikyaku.Domain.Unsubscribe;
 /// </summary>
 public sealed class UnsubscribeToken
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private readonly byte[] _key;
 
-    public UnsubscribeToken(string secret) =>
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "hikyaku one-click unsubscribe v1"u8.ToArray());
+    public UnsubscribeToken(string secret) => _key = SealedBytes.DeriveKey(secret, "hikyaku one-click unsubscribe v1");
 
     public string Create(string tenantId, string magazineId, string email)
     {
-        var plain = Encoding.UTF8.GetBytes($"{tenantId}/{magazineId}/{email}");
-        var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length));
+        var sealedBytes = SealedBytes.Seal(_key, Encoding.UTF8.GetBytes($"{tenantId}/{magazineId}/{email}"));
         return Convert.ToBase64String(sealedBytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
@@ -46,18 +38,7 @@ public sealed class UnsubscribeToken
             return false;
         }
 
-        if (bytes.Length <= NonceSize + TagSize)
-        {
-            return false;
-        }
-
-        var plain = new byte[bytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length), plain);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (SealedBytes.Open(_key, bytes) is not { Length: > 0 } plain)
         {
             return false;
         }
