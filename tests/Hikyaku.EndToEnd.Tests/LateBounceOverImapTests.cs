@@ -3,9 +3,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
-using MimeKit;
 using static Hikyaku.EndToEnd.Tests.Infrastructure.LateReportSteps;
-using static Hikyaku.Testing.LateReports;
 
 namespace Hikyaku.EndToEnd.Tests;
 
@@ -18,28 +16,13 @@ public sealed class LateBounceOverImapTests(BounceIntakeFixture fixture)
     {
         Skip.If(fixture.Mailbox is null, fixture.ImapUnavailable);
         var (t, _, email, returnPath) = await ReaderWhoGotABroadcast(fixture, "imap");
-        var forged = returnPath.Replace("bounce+", "bounce+aa", StringComparison.Ordinal);
 
-        // Delivered to a shared bounce mailbox: only the returned original names the reader.
         using var imap = await Open();
-        var inbox = imap.Inbox;
-        await inbox.AppendAsync(Message(Dsn("bounces@acme.example", email, "5.1.1", "550 5.1.1 User unknown", OriginalHeaders(returnPath), messageId: $"<{Guid.NewGuid():N}@mx>")));
-        await inbox.AppendAsync(Message(Dsn("bounces@acme.example", email, "5.1.1", "550 5.1.1 User unknown", OriginalHeaders(forged), messageId: $"<{Guid.NewGuid():N}@mx>")));
+        var forged = await DropRealAndForgedDsn(imap.Inbox, email, returnPath);
 
-        var status = "active";
-        for (var i = 0; i < 150 && status == "active"; i++)
-        {
-            await Task.Delay(100);
-            status = (await Reader(t, email)).GetProperty("status").GetString()!;
-        }
-
-        Assert.Equal("error-stopped", status);
-        var late = (await MailLog(t, email)).Last();
-        Assert.Equal(("bounce", "userunknown"), (late.GetProperty("entry").GetString(), late.GetProperty("classification").GetString()));
-        Assert.Contains("via imap", late.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+        await AssertErrorStoppedByLateBounce(t, email, "imap");
         var left = await WaitUntilOnlySetAsideRemain(imap);
-        var kept = await inbox.GetMessageAsync(Assert.Single(left));
-        Assert.Equal(forged, kept.BodyParts.OfType<MessagePart>().Single().Message!.Headers[HeaderId.ReturnPath]!.Trim('<', '>', ' '));
+        Assert.Equal(forged, ReturnedOriginalReturnPath(await imap.Inbox.GetMessageAsync(Assert.Single(left))));
     }
 
     private async Task<ImapClient> Open()
@@ -68,6 +51,4 @@ public sealed class LateBounceOverImapTests(BounceIntakeFixture fixture)
             await Task.Delay(100);
         }
     }
-
-    private static MimeMessage Message(string text) => MimeMessage.Load(new MemoryStream(Bytes(text)));
 }

@@ -3,9 +3,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
-using MimeKit;
 using static Hikyaku.EndToEnd.Tests.Infrastructure.LateReportSteps;
-using static Hikyaku.Testing.LateReports;
 
 namespace Hikyaku.EndToEnd.Tests;
 
@@ -18,26 +16,14 @@ public sealed class LateBounceOverPop3Tests(BounceIntakeFixture fixture)
     {
         Skip.If(fixture.Pop3Mailbox is null, fixture.Pop3Unavailable);
         var (t, _, email, returnPath) = await ReaderWhoGotABroadcast(fixture, "pop3");
-        var forged = returnPath.Replace("bounce+", "bounce+aa", StringComparison.Ordinal);
 
         using var imap = new ImapClient();
         await imap.ConnectAsync("127.0.0.1", fixture.Pop3Mailbox!.Port, SecureSocketOptions.None);
         await imap.AuthenticateAsync(fixture.Pop3Mailbox.User, fixture.Pop3Mailbox.Password);
         await imap.Inbox.OpenAsync(FolderAccess.ReadWrite);
-        await imap.Inbox.AppendAsync(Message(Dsn("bounces@acme.example", email, "5.1.1", "550 5.1.1 User unknown", OriginalHeaders(returnPath), messageId: $"<{Guid.NewGuid():N}@mx>")));
-        await imap.Inbox.AppendAsync(Message(Dsn("bounces@acme.example", email, "5.1.1", "550 5.1.1 User unknown", OriginalHeaders(forged), messageId: $"<{Guid.NewGuid():N}@mx>")));
+        var forged = await DropRealAndForgedDsn(imap.Inbox, email, returnPath);
 
-        var status = "active";
-        for (var i = 0; i < 150 && status == "active"; i++)
-        {
-            await Task.Delay(100);
-            status = (await Reader(t, email)).GetProperty("status").GetString()!;
-        }
-
-        Assert.Equal("error-stopped", status);
-        var late = (await MailLog(t, email)).Last();
-        Assert.Equal(("bounce", "userunknown"), (late.GetProperty("entry").GetString(), late.GetProperty("classification").GetString()));
-        Assert.Contains("via pop3", late.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+        await AssertErrorStoppedByLateBounce(t, email, "pop3");
 
         // The recorded report is deleted when the poller's session ends; the forged one stays for an operator.
         IList<UniqueId> left = [];
@@ -53,9 +39,6 @@ public sealed class LateBounceOverPop3Tests(BounceIntakeFixture fixture)
             await Task.Delay(100);
         }
 
-        var kept = await imap.Inbox.GetMessageAsync(Assert.Single(left));
-        Assert.Equal(forged, kept.BodyParts.OfType<MessagePart>().Single().Message!.Headers[HeaderId.ReturnPath]!.Trim('<', '>', ' '));
+        Assert.Equal(forged, ReturnedOriginalReturnPath(await imap.Inbox.GetMessageAsync(Assert.Single(left))));
     }
-
-    private static MimeMessage Message(string text) => MimeMessage.Load(new MemoryStream(Bytes(text)));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -39,6 +40,43 @@ public static class LateReportSteps
         await smtp.SendAsync(message, new MailboxAddress("", ""), [MailboxAddress.Parse(recipient)]);
         await smtp.DisconnectAsync(quit: true);
     }
+
+    /// <summary>
+    /// Drops two user-unknown DSNs for <paramref name="email"/> into a polled mailbox, as a shared bounce mailbox gets
+    /// them: only the returned original names the reader, once by its real return path and once by a forged one.
+    /// </summary>
+    /// <returns>The forged return path.</returns>
+    public static async Task<string> DropRealAndForgedDsn(IMailFolder inbox, string email, string returnPath)
+    {
+        var forged = returnPath.Replace("bounce+", "bounce+aa", StringComparison.Ordinal);
+        foreach (var path in new[] { returnPath, forged })
+        {
+            var dsn = Testing.LateReports.Dsn("bounces@acme.example", email, "5.1.1", "550 5.1.1 User unknown", Testing.LateReports.OriginalHeaders(path), messageId: $"<{Guid.NewGuid():N}@mx>");
+            await inbox.AppendAsync(MimeMessage.Load(new MemoryStream(Testing.LateReports.Bytes(dsn))));
+        }
+
+        return forged;
+    }
+
+    /// <summary>Waits until the poller's report error-stops <paramref name="email"/>, and checks its late entry in the mail log.</summary>
+    public static async Task AssertErrorStoppedByLateBounce(HttpClient tenant, string email, string via)
+    {
+        var status = "active";
+        for (var i = 0; i < 150 && status == "active"; i++)
+        {
+            await Task.Delay(100);
+            status = (await Reader(tenant, email)).GetProperty("status").GetString()!;
+        }
+
+        Assert.Equal("error-stopped", status);
+        var late = (await MailLog(tenant, email)).Last();
+        Assert.Equal(("bounce", "userunknown"), (late.GetProperty("entry").GetString(), late.GetProperty("classification").GetString()));
+        Assert.Contains($"via {via}", late.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The Return-Path of the original message a report returned.</summary>
+    public static string ReturnedOriginalReturnPath(MimeMessage report) =>
+        report.BodyParts.OfType<MessagePart>().Single().Message!.Headers[HeaderId.ReturnPath]!.Trim('<', '>', ' ');
 
     public static async Task<JsonElement> Reader(HttpClient tenant, string email) =>
         await (await tenant.GetAsync($"/v1/magazines/news/subscribers/{email}")).Json();
