@@ -36,6 +36,9 @@ public sealed class ProviderCatalog
     /// <summary>All providers, in file order.</summary>
     public IReadOnlyList<Provider> Providers { get; }
 
+    /// <summary>The provider with this id (which is also its site id), if any.</summary>
+    public Provider? FindById(string id) => Providers.FirstOrDefault(p => p.Id == id);
+
     /// <summary>The provider known to host <paramref name="domain"/>, if any.</summary>
     public Provider? FindByDomain(string domain) =>
         _byDomain.GetValueOrDefault(HostName.Normalize(domain));

@@ -40,7 +40,7 @@ public sealed class LaneOptions
     /// <summary>The throttle a new lane toward <paramref name="siteId"/> starts with.</summary>
     public LaneThrottle StartingThrottle(string siteId, DateTimeOffset now)
     {
-        var defaults = ApplyProviderDefaults ? ProviderCatalog.Default.Providers.FirstOrDefault(p => p.Id == siteId)?.Defaults : null;
+        var defaults = ApplyProviderDefaults ? ProviderCatalog.Default.FindById(siteId)?.Defaults : null;
         return defaults is null
             ? new LaneThrottle(InitialRatePerMinute, InitialRatePerMinute, Concurrency, now)
             : new LaneThrottle(Math.Min(defaults.MaxMessagesPerMinutePerIp, InitialRatePerMinute), InitialRatePerMinute, Math.Min(defaults.MaxConnectionsPerIp, Concurrency), now);

@@ -32,8 +32,7 @@ public static class DiagnosisApi
 
     private static async Task<IResult> Domain(string domain, HttpContext http, IGrainFactory grains, IDeliveryRouter router)
     {
-        var name = HostName.Normalize(domain);
-        if (!IsDomainName(name))
+        if (!EmailAddress.TryNormalizeDomain(domain, out var name, out _))
         {
             return Problems.Invalid("domain", $"'{domain}' is not a domain name");
         }
@@ -43,7 +42,7 @@ public static class DiagnosisApi
         var lanes = route.Status == RouteStatus.Ok
             ? await Task.WhenAll(ips.Select(ip => grains.GetGrain<ILaneGrain>(LaneKeys.For(route.SiteId, ip)).GetView()))
             : [];
-        var provider = ProviderCatalog.Default.Providers.FirstOrDefault(p => p.Id == route.SiteId);
+        var provider = ProviderCatalog.Default.FindById(route.SiteId);
         return Results.Ok(new DomainResponse(
             name,
             provider?.Id ?? (route.Status == RouteStatus.Ok ? route.SiteId : null),
@@ -67,7 +66,7 @@ public static class DiagnosisApi
         }
 
         // Sites outside the catalog (a company's own MX, a small ISP) that traffic went to.
-        foreach (var site in seen.Values.Where(s => ProviderCatalog.Default.Providers.All(p => p.Id != s.SiteId)))
+        foreach (var site in seen.Values.Where(s => ProviderCatalog.Default.FindById(s.SiteId) is null))
         {
             answer.Add(new ProviderResponse(site.SiteId, null, [], site.Domains, [], null, await Lanes(grains, site.SiteId, site)));
         }
@@ -153,9 +152,6 @@ public static class DiagnosisApi
 
     private static async Task<IReadOnlyList<string>> TenantIps(IGrainFactory grains, string tenantId) =>
         await grains.GetGrain<ITenantGrain>(tenantId).Get() is { Ips.Count: > 0 } tenant ? tenant.Ips : [LaneKeys.DefaultSource];
-
-    private static bool IsDomainName(string name) =>
-        name.Length is > 0 and <= 253 && name.Contains('.') && Uri.CheckHostName(name) == UriHostNameType.Dns;
 }
 
 public sealed record DomainResponse(string Domain, string? Provider, string? ProviderName, string Route, string? RouteError, IReadOnlyList<string> MxHosts, IReadOnlyList<LaneResponse> Lanes);

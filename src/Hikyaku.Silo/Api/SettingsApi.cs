@@ -66,24 +66,27 @@ public static class SettingsApi
 
         var request = body.Value!;
         var check = new Validate();
-        var domain = request.Domain?.Trim().TrimEnd('.').ToLowerInvariant();
-        if (domain is null || domain.Length > 253 || !domain.Contains('.') || Uri.CheckHostName(domain) != UriHostNameType.Dns)
+        var domain = string.Empty;
+        if (request.Domain is null || !EmailAddress.TryNormalizeDomain(request.Domain.Trim(), out domain, out _))
         {
             check.Add("domain", "is required: the signing domain (d=), e.g. mail.example.jp");
         }
 
-        var selector = request.Selector?.Trim().ToLowerInvariant();
-        if (selector is null || selector.Length > 63 || !selector.Split('.').All(IsDnsLabel))
+        var selector = request.Selector?.Trim().ToLowerInvariant() ?? string.Empty;
+        if (selector.Length is 0 or > 63 || !selector.Split('.').All(IsDnsLabel))
         {
             check.Add("selector", "is required: DNS labels of letters, digits and hyphens, e.g. hk2026");
         }
 
+        // Parsed once: for its own problems even when the domain or selector is wrong (all problems in one answer),
+        // under the real identity when they are right.
+        var identityOk = check.Ok;
         DkimKey? key = null;
         if (request.PrivateKeyPem is { } pem)
         {
             try
             {
-                key = DkimKey.FromPem(pem, domain ?? "invalid.example", selector ?? "invalid");
+                key = DkimKey.FromPem(pem, identityOk ? domain : "invalid.example", identityOk ? selector : "invalid");
                 if (key.KeySize is < 1024 or > 4096)
                 {
                     check.Add("privateKeyPem", $"is a {key.KeySize}-bit key; RSA keys of 1024 to 4096 bits are accepted (2048 recommended)");
@@ -101,9 +104,8 @@ public static class SettingsApi
             return check.Problem;
         }
 
-        using var signing = key is null ? DkimKey.Generate(domain!, selector!) : DkimKey.FromPem(key.ExportPem(), domain!, selector!);
-        key?.Dispose();
-        var dkim = new DkimSettings(domain!, selector!, secrets.Seal(signing.ExportPem()), signing.DnsRecord, signing.KeySize);
+        using var signing = key ?? DkimKey.Generate(domain, selector);
+        var dkim = new DkimSettings(domain, selector, secrets.Seal(signing.ExportPem()), signing.DnsRecord, signing.KeySize);
         await grains.GetGrain<ITenantGrain>(http.TenantId()).SetDkim(dkim);
         return Results.Ok(ToResponse(dkim));
     }
