@@ -1,12 +1,17 @@
 namespace Hikyaku.Benchmarks.Bounces;
 
-/// <summary>The few options the bounce scenarios take: <c>--seconds N</c> and <c>--seed N</c>.</summary>
+/// <summary>Command-line options of the benchmark scenarios (<c>--name value</c>).</summary>
 internal static class BenchmarkArgs
 {
-    public static int Int(string[] args, string name, int fallback)
+    /// <summary>A positive whole number, or <paramref name="fallback"/> when absent or not one.</summary>
+    public static int Int(string[] args, string name, int fallback) =>
+        int.TryParse(String(args, name, string.Empty), System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+
+    /// <summary>The value after <paramref name="name"/>, or <paramref name="fallback"/> when absent.</summary>
+    public static string String(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     /// <summary>The corpus files (<c>--corpus DIR</c>, else ../shared/corpus/bounces) loaded into memory; empty, with a note, when absent.</summary>

@@ -37,7 +37,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
         var domains = LoopbackMailWorld.DomainNames(20);
         string Recipient(int i) => $"r{i:D7}@{domains[i % domains.Count]}";
 
-        var dkimModes = Option(args, "--dkim", "both") switch
+        var dkimModes = BenchmarkArgs.String(args, "--dkim", "both") switch
         {
             "off" => new[] { false },
             "on" => [true],
@@ -301,12 +301,6 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             {
             }
         }
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     private static async Task<long> CountEventsAsync(string cs)

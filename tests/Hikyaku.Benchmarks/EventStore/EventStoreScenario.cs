@@ -1,4 +1,4 @@
-using System.Globalization;
+using Hikyaku.Benchmarks.Bounces;
 using Hikyaku.EventStore;
 using Hikyaku.EventStore.GroupCommit;
 using Hikyaku.EventStore.Postgres;
@@ -22,8 +22,8 @@ public sealed class EventStoreScenario : IBenchmarkScenario
 
     public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
     {
-        var seconds = IntOption(args, "--seconds", 5);
-        var backends = StringOption(args, "--backends", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var seconds = BenchmarkArgs.Int(args, "--seconds", 5);
+        var backends = BenchmarkArgs.String(args, "--backends", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var figures = new Dictionary<string, object> { ["secondsPerCell"] = seconds };
         // The machine is shared: the load average beside each figure says how much of it we had.
         Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"client µs/ev",12} {"server µs/ev",12} {"load",6}");
@@ -63,18 +63,6 @@ public sealed class EventStoreScenario : IBenchmarkScenario
     /// <summary>The one-minute load average (Linux), or "?" elsewhere.</summary>
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
-    }
-
-    private static string StringOption(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 
     /// <summary>One throwaway PostgreSQL server (fsync on, as in production) or a temp folder for SQLite files.</summary>
     private sealed class BackendHost : IAsyncDisposable

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Hikyaku.Contracts.Events;
+using Hikyaku.Benchmarks.Bounces;
 using Hikyaku.Benchmarks.EventStore;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
@@ -33,10 +34,10 @@ public sealed class GrainPathScenario : IBenchmarkScenario
 
     public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
     {
-        var backend = Arg(args, "--backend", "postgres");
-        var streams = int.Parse(Arg(args, "--streams", "1024"));
-        var seconds = double.Parse(Arg(args, "--seconds", "15"));
-        var workload = Arg(args, "--workload", "toggle");
+        var backend = BenchmarkArgs.String(args, "--backend", "postgres");
+        var streams = int.Parse(BenchmarkArgs.String(args, "--streams", "1024"));
+        var seconds = double.Parse(BenchmarkArgs.String(args, "--seconds", "15"));
+        var workload = BenchmarkArgs.String(args, "--workload", "toggle");
         if (workload is not ("toggle" or "attempts"))
         {
             throw new ArgumentException($"--workload must be toggle or attempts, not '{workload}'");
@@ -200,9 +201,4 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         return host;
     }
 
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }
