@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Model;
 
@@ -33,13 +32,14 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
     /// <summary>Messages with a final result for this reader (message key → result): never sent twice.</summary>
     /// <remarks>
-    /// Immutable collections here and in <see cref="BounceIds"/>: the journaled grain copies its state after every
-    /// write, and these grow with the reader's whole history; an immutable collection is copied by reference.
+    /// A plain dictionary: looked up and added to for every delivery, it grows with the reader's whole history. The
+    /// journaled grain applies events to its confirmed state in place and copies the state only for a tentative view,
+    /// which the grains never ask for (an immutable dictionary cost about a tenth of the delivery path's CPU).
     /// </remarks>
-    [Id(10)] public ImmutableDictionary<string, string> FinalResults { get; set; } = ImmutableDictionary<string, string>.Empty;
+    [Id(10)] public Dictionary<string, string> FinalResults { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Late reports (bounces, complaints) already recorded, by their id: the same report twice is one event.</summary>
-    [Id(11)] public ImmutableHashSet<string> BounceIds { get; set; } = ImmutableHashSet<string>.Empty;
+    [Id(11)] public HashSet<string> BounceIds { get; set; } = new(StringComparer.Ordinal);
 
     public bool Exists => Status is not null;
 
@@ -72,7 +72,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 LastReply = FormatReply(e.Reply);
                 if (RecipientResults.IsFinal(e.Result))
                 {
-                    FinalResults = FinalResults.SetItem(e.MessageKey, e.Result);
+                    FinalResults[e.MessageKey] = e.Result;
                 }
 
                 if (e.Result == RecipientResults.Delivered)
@@ -82,7 +82,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
                 break;
             case ReaderBounceReceived e:
-                BounceIds = BounceIds.Add(e.BounceId);
+                BounceIds.Add(e.BounceId);
                 break;
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);
