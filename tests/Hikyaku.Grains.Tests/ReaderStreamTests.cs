@@ -145,6 +145,45 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         Assert.Equal(PrepareVerdict.Send, (await reader.PrepareDelivery("b60")).Verdict);
     }
 
+    [Fact]
+    public async Task A_state_much_larger_than_its_events_is_snapshotted_once_as_many_bytes_of_events_follow_it()
+    {
+        // 40 fields of 1,000 characters: a 40 KB state, against deliveries of a few hundred bytes each.
+        var key = NewReaderKey();
+        var stream = $"reader:{key}";
+        var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
+        var fields = Enumerable.Range(0, 40).ToDictionary(i => $"f{i}", i => new string((char)('a' + (i % 26)), 1000));
+        await reader.Subscribe("Big", fields, "api");
+        var version = 1;
+        while (version < ClusterFixture.SnapshotEvery)
+        {
+            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+        }
+
+        var first = await WaitForSnapshot(stream, ClusterFixture.SnapshotEvery);
+        Assert.Equal(ClusterFixture.SnapshotEvery, first.Version);
+
+        // Deliver until the events since the snapshot are as many, and as large, as the rule asks.
+        long bytesSince = 0;
+        while (true)
+        {
+            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+            bytesSince += (await reader.History()).Single(e => e.Version == version).Data.Length;
+            if (version - first.Version >= ClusterFixture.SnapshotEvery && bytesSince >= first.Json.Length)
+            {
+                break;
+            }
+
+            Assert.Equal(first.Version, (await ClusterFixture.Store.ReadSnapshotAsync(stream))!.Version);
+        }
+
+        Assert.True(version - first.Version > ClusterFixture.SnapshotEvery, $"the snapshot was due after only {version - first.Version} events");
+
+        // Exactly there: a snapshot taken any earlier would have moved the next one further on.
+        var second = await WaitForSnapshot(stream, version);
+        Assert.Equal(version, second.Version);
+    }
+
     private static async Task<Snapshot> WaitForSnapshot(string streamId, int version)
     {
         // Snapshots are written after the event, off the grain's turn; poll briefly for it.

@@ -10,8 +10,9 @@ namespace Hikyaku.Grains.Storage;
 
 /// <summary>
 /// A <see cref="JournaledGrain{TState,TEvent}"/> whose log lives in Hikyaku's event store (the CustomStorage
-/// provider): one stream per grain, snapshots every <see cref="EventStoreOptions.SnapshotEvery"/> events,
-/// and projection rows written in the same transaction as the events.
+/// provider): one stream per grain, snapshots at least <see cref="EventStoreOptions.SnapshotEvery"/> events apart
+/// (and further apart as the state grows: see <see cref="OnStateChanged"/>), and projection rows written in the
+/// same transaction as the events.
 /// </summary>
 /// <remarks>
 /// The CustomStorage adaptor retries a write that threw by re-reading the stream and re-submitting the same
@@ -28,6 +29,8 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     public const string ProviderName = "CustomStorage";
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private int _snapshotVersion;
+    private long _snapshotBytes;
+    private long _bytesSinceSnapshot;
 
     protected EventSourcedGrain(EventSourcingServices services)
     {
@@ -80,13 +83,16 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         {
             state = Services.Serializer.FromSnapshot<TState>(snapshot);
             version = snapshot.Version;
+            _snapshotBytes = snapshot.Json.Length;
         }
 
         _snapshotVersion = version;
+        _bytesSinceSnapshot = 0;
         foreach (var stored in await store.ReadStreamAsync(StreamId, version))
         {
             state.Apply((TEvent)Services.Serializer.FromStored(stored));
             version = stored.Version;
+            _bytesSinceSnapshot += stored.Json.Length;
         }
 
         OnStateLoaded(state);
@@ -119,6 +125,11 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
 
             if (result.Succeeded)
             {
+                foreach (var e in events)
+                {
+                    _bytesSinceSnapshot += e.Json.Length;
+                }
+
                 OnAppended(updates, expectedVersion + updates.Count);
             }
 
@@ -126,10 +137,15 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         }
     }
 
+    /// <summary>
+    /// Takes a snapshot once <see cref="EventStoreOptions.SnapshotEvery"/> events and at least as many bytes of events
+    /// as the last snapshot held have been appended since it. A state that grows with its history (a reader's final
+    /// results) is then written about once per its own size in events, so snapshots cost each event O(1) however long
+    /// the history, and an activation still reads at most the snapshot plus as much again of tail.
+    /// </summary>
     protected override void OnStateChanged()
     {
-        var every = Services.Options.SnapshotEvery;
-        if (SnapshotName is not { } name || Version / every <= _snapshotVersion / every)
+        if (SnapshotName is not { } name || Version - _snapshotVersion < Services.Options.SnapshotEvery || _bytesSinceSnapshot < _snapshotBytes)
         {
             return;
         }
@@ -137,6 +153,8 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         // Serialised now, inside the grain's turn; written in the background: a lost snapshot only costs replay.
         var snapshot = Services.Serializer.ToSnapshot(StreamId, Version, name, State);
         _snapshotVersion = Version;
+        _snapshotBytes = snapshot.Json.Length;
+        _bytesSinceSnapshot = 0;
         _ = WriteSnapshot(snapshot);
     }
 
