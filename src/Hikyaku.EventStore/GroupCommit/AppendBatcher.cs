@@ -6,11 +6,17 @@ namespace Hikyaku.EventStore.GroupCommit;
 /// Collects concurrent appends and hands them to one writer loop, which commits each batch in one
 /// transaction and completes every caller with its own result. A stream appears at most once per
 /// batch: a second append to it waits for the next batch so its expected version sees the first.
+/// Snapshots ride along in the next transaction (the newest per stream), so they cost neither a
+/// commit of their own nor a second connection.
 /// </summary>
 internal sealed class AppendBatcher : IAsyncDisposable
 {
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
+    /// <summary>Most snapshots in one transaction: each may be tens of kilobytes.</summary>
+    private const int MaxSnapshotsPerBatch = 256;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
     private readonly List<PendingAppend> _deferred = [];
+    private readonly List<PendingSnapshot> _deferredSnapshots = [];
     private readonly CommitBatch _commit;
     private readonly Action<int, Exception> _onBatchFailed;
     private readonly Func<Exception, bool> _isAppendFault;
@@ -22,7 +28,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     // Until a batch shows otherwise, assume concurrent writers and wait for them.
     private int _lastBatchSize = int.MaxValue;
 
-    public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch);
+    public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
     /// <param name="isAppendFault">Whether a commit failure was caused by an append's own data rather than the infrastructure.</param>
     public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed)
@@ -50,6 +56,17 @@ internal sealed class AppendBatcher : IAsyncDisposable
         return pending.Result.Task.WaitAsync(cancellationToken);
     }
 
+    public Task EnqueueSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var pending = new PendingSnapshot(snapshot);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(AppendBatcher), "The event store is disposed.");
+        }
+
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -59,19 +76,22 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(Math.Min(_maxBatchSize, 4096));
+        var snapshots = new List<PendingSnapshot>();
         var streams = new HashSet<string>(StringComparer.Ordinal);
-        while (await CollectAsync(batch, streams).ConfigureAwait(false))
+        while (await CollectAsync(batch, snapshots, streams).ConfigureAwait(false))
         {
-            await CommitAsync(batch).ConfigureAwait(false);
+            await CommitAsync(batch, snapshots).ConfigureAwait(false);
             batch.Clear();
+            snapshots.Clear();
             streams.Clear();
         }
     }
 
-    private async Task<bool> CollectAsync(List<PendingAppend> batch, HashSet<string> streams)
+    private async Task<bool> CollectAsync(List<PendingAppend> batch, List<PendingSnapshot> snapshots, HashSet<string> streams)
     {
         TakeDeferred(batch, streams);
-        if (batch.Count == 0)
+        TakeDeferredSnapshots(snapshots);
+        if (batch.Count == 0 && snapshots.Count == 0)
         {
             if (!await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -79,18 +99,25 @@ internal sealed class AppendBatcher : IAsyncDisposable
             }
         }
 
-        Drain(batch, streams);
+        Drain(batch, snapshots, streams);
 
         // Let concurrent grains join this transaction: the commit costs about the same for all of them.
         // A writer that was alone last time is not kept waiting for company that is not coming.
         if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _lastBatchSize > 1)
         {
             await Task.Delay(_maxBatchDelay).ConfigureAwait(false);
-            Drain(batch, streams);
+            Drain(batch, snapshots, streams);
         }
 
         _lastBatchSize = batch.Count;
         return true;
+    }
+
+    private void TakeDeferredSnapshots(List<PendingSnapshot> snapshots)
+    {
+        var taken = Math.Min(MaxSnapshotsPerBatch, _deferredSnapshots.Count);
+        snapshots.AddRange(_deferredSnapshots.GetRange(0, taken));
+        _deferredSnapshots.RemoveRange(0, taken);
     }
 
     private void TakeDeferred(List<PendingAppend> batch, HashSet<string> streams)
@@ -112,46 +139,56 @@ internal sealed class AppendBatcher : IAsyncDisposable
         _deferred.RemoveRange(kept, _deferred.Count - kept);
     }
 
-    private void Drain(List<PendingAppend> batch, HashSet<string> streams)
+    private void Drain(List<PendingAppend> batch, List<PendingSnapshot> snapshots, HashSet<string> streams)
     {
         while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
         {
-            if (streams.Add(pending.Request.StreamId))
+            if (pending is PendingSnapshot snapshot)
             {
-                batch.Add(pending);
+                (snapshots.Count < MaxSnapshotsPerBatch ? snapshots : _deferredSnapshots).Add(snapshot);
+            }
+            else if (streams.Add(((PendingAppend)pending).Request.StreamId))
+            {
+                batch.Add((PendingAppend)pending);
             }
             else
             {
-                _deferred.Add(pending);
+                _deferred.Add((PendingAppend)pending);
             }
         }
     }
 
-    private async Task CommitAsync(List<PendingAppend> batch)
+    private async Task CommitAsync(List<PendingAppend> batch, List<PendingSnapshot> snapshots)
     {
         AppendResult[] results;
         try
         {
-            results = await _commit(batch.ConvertAll(p => p.Request)).ConfigureAwait(false);
+            results = await _commit(batch.ConvertAll(p => p.Request), NewestPerStream(snapshots)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             _onBatchFailed(batch.Count, ex);
-            if (batch.Count > 1 && _isAppendFault(ex))
+            if (_isAppendFault(ex) && (batch.Count > 1 || (batch.Count == 1 && snapshots.Count > 0)))
             {
                 // One append's own data broke the transaction (say, an event id already used by
                 // another stream): nothing was committed, so each append is tried alone and only the
-                // culprit fails — otherwise every retry would sink its neighbours again.
+                // culprit fails — otherwise every retry would sink its neighbours again. The snapshots
+                // go in a transaction of their own.
                 foreach (var pending in batch)
                 {
-                    await CommitAsync([pending]).ConfigureAwait(false);
+                    await CommitAsync([pending], []).ConfigureAwait(false);
+                }
+
+                if (snapshots.Count > 0)
+                {
+                    await CommitAsync([], snapshots).ConfigureAwait(false);
                 }
 
                 return;
             }
 
             // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
-            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], null, ex), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], [.. snapshots], null, ex), preferLocal: false);
             return;
         }
 
@@ -160,11 +197,27 @@ internal sealed class AppendBatcher : IAsyncDisposable
         // Callers resume off the writer loop, which goes on to the next batch at once: one work item
         // completes the whole batch, and each caller's continuation goes where it awaited (a grain's
         // own scheduler), instead of one thread-pool hop per caller before that.
-        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], results, null), preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], [.. snapshots], results, null), preferLocal: false);
+    }
+
+    // A snapshot replaced by a newer one of its stream in the same batch is as good as written.
+    private static List<Snapshot> NewestPerStream(List<PendingSnapshot> snapshots)
+    {
+        var newest = new Dictionary<string, Snapshot>(snapshots.Count, StringComparer.Ordinal);
+        foreach (var pending in snapshots)
+        {
+            var s = pending.Snapshot;
+            if (!newest.TryGetValue(s.StreamId, out var other) || other.Version < s.Version)
+            {
+                newest[s.StreamId] = s;
+            }
+        }
+
+        return [.. newest.Values];
     }
 
     /// <summary>Completes every caller of one batch, with its own result or with the batch's failure.</summary>
-    private sealed class Completion(PendingAppend[] appends, AppendResult[]? results, Exception? failure)
+    private sealed class Completion(PendingAppend[] appends, PendingSnapshot[] snapshots, AppendResult[]? results, Exception? failure)
     {
         public void Run()
         {
@@ -179,14 +232,35 @@ internal sealed class AppendBatcher : IAsyncDisposable
                     appends[i].Result.TrySetException(failure!);
                 }
             }
+
+            foreach (var snapshot in snapshots)
+            {
+                if (failure is null)
+                {
+                    snapshot.Result.TrySetResult();
+                }
+                else
+                {
+                    snapshot.Result.TrySetException(failure);
+                }
+            }
         }
     }
 
-    private sealed class PendingAppend(AppendRequest request)
+    private abstract class PendingWrite;
+
+    private sealed class PendingAppend(AppendRequest request) : PendingWrite
     {
         public AppendRequest Request { get; } = request;
 
         // Completed only from a Completion work item or the failure path, never inside the writer's commit.
         public TaskCompletionSource<AppendResult> Result { get; } = new();
+    }
+
+    private sealed class PendingSnapshot(Snapshot snapshot) : PendingWrite
+    {
+        public Snapshot Snapshot { get; } = snapshot;
+
+        public TaskCompletionSource Result { get; } = new();
     }
 }

@@ -43,7 +43,14 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
 
     public abstract Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default);
 
-    public abstract Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default);
+    /// <summary>Written in the group-commit writer's next transaction; a newer snapshot of the stream is never replaced by an older one.</summary>
+    public Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentException.ThrowIfNullOrEmpty(snapshot.StreamId, nameof(snapshot));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _batcher.EnqueueSnapshotAsync(snapshot, cancellationToken);
+    }
 
     public abstract Task InitializeAsync(CancellationToken cancellationToken = default);
 
@@ -62,10 +69,11 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
     }
 
     /// <summary>
-    /// Writes appends to distinct streams in one transaction; returns one result per request, in order.
+    /// Writes appends to distinct streams, and snapshots (at most one per stream; an older one than the stored one
+    /// is skipped), in one transaction; returns one result per request, in order. Either list may be empty.
     /// Throws only for infrastructure failures, which fail the whole batch.
     /// </summary>
-    protected abstract Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch);
+    protected abstract Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
     /// <summary>
     /// Whether a failed batch failed because of one append's own data (a constraint or data error),

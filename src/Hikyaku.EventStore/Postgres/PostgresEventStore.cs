@@ -80,28 +80,11 @@ public sealed partial class PostgresEventStore : GroupCommitEventStore
             : null;
     }
 
-    public override async Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-
-        // The WHERE keeps a newer snapshot when a slower writer arrives with an older one.
-        await using var cmd = _dataSource.CreateCommand("""
-            INSERT INTO hk_snapshots (stream_id, version, type, data) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, type = excluded.type, data = excluded.data
-            WHERE excluded.version >= hk_snapshots.version
-            """);
-        cmd.Parameters.Add(new() { Value = snapshot.StreamId });
-        cmd.Parameters.Add(new() { Value = snapshot.Version });
-        cmd.Parameters.Add(new() { Value = snapshot.Type });
-        cmd.Parameters.Add(new() { Value = snapshot.Json });
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override async Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch)
+    protected override async Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         try
         {
-            return await PostgresBatchWriter.CommitAsync(_writerSource, batch).ConfigureAwait(false);
+            return await PostgresBatchWriter.CommitAsync(_writerSource, batch, snapshots).ConfigureAwait(false);
         }
         catch (NpgsqlException ex) when (ex is not PostgresException)
         {

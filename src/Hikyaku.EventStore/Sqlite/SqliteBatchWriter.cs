@@ -16,6 +16,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _findEvent;
     private readonly SqliteCommand _upsertSubscriber;
+    private readonly SqliteCommand _upsertSnapshot;
 
     public SqliteBatchWriter(string connectionString)
     {
@@ -36,17 +37,26 @@ internal sealed class SqliteBatchWriter : IDisposable
             "$stream", "$version", "$id", "$type", "$data", "$at");
         _findEvent = Prepare("SELECT stream_id, version FROM hk_events WHERE event_id = $id", "$id");
         _upsertSubscriber = SqliteSubscriberRows.CreateUpsert(_connection);
+
+        // The WHERE keeps a newer snapshot when an older one arrives late.
+        _upsertSnapshot = Prepare(
+            """
+            INSERT INTO hk_snapshots (stream_id, version, type, data) VALUES ($stream, $version, $type, $data)
+            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, type = excluded.type, data = excluded.data
+            WHERE excluded.version >= hk_snapshots.version
+            """,
+            "$stream", "$version", "$type", "$data");
     }
 
     /// <summary>
-    /// One transaction for the batch. Each append is checked against its stream's version first and
-    /// written only if it matches, so a conflict costs its caller alone.
+    /// One transaction for the batch and the snapshots that came with it. Each append is checked against its
+    /// stream's version first and written only if it matches, so a conflict costs its caller alone.
     /// </summary>
-    public AppendResult[] Commit(IReadOnlyList<AppendRequest> batch)
+    public AppendResult[] Commit(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         var results = new AppendResult[batch.Count];
         using var tx = _connection.BeginTransaction(deferred: false);
-        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber])
+        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber, _upsertSnapshot])
         {
             cmd.Transaction = tx;
         }
@@ -56,13 +66,23 @@ internal sealed class SqliteBatchWriter : IDisposable
             results[i] = Apply(batch[i]);
         }
 
+        foreach (var snapshot in snapshots)
+        {
+            var p = _upsertSnapshot.Parameters;
+            p[0].Value = snapshot.StreamId;
+            p[1].Value = snapshot.Version;
+            p[2].Value = snapshot.Type;
+            p[3].Value = snapshot.Json;
+            _upsertSnapshot.ExecuteNonQuery();
+        }
+
         tx.Commit();
         return results;
     }
 
     public void Dispose()
     {
-        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber])
+        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber, _upsertSnapshot])
         {
             cmd.Dispose();
         }

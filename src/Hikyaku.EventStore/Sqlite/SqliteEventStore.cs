@@ -82,31 +82,12 @@ public sealed partial class SqliteEventStore : GroupCommitEventStore
             : null;
     }
 
-    public override async Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
-
-        // The WHERE keeps a newer snapshot when a slower writer arrives with an older one.
-        cmd.CommandText = """
-            INSERT INTO hk_snapshots (stream_id, version, type, data) VALUES ($stream, $version, $type, $data)
-            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, type = excluded.type, data = excluded.data
-            WHERE excluded.version >= hk_snapshots.version
-            """;
-        cmd.Parameters.AddWithValue("$stream", snapshot.StreamId);
-        cmd.Parameters.AddWithValue("$version", snapshot.Version);
-        cmd.Parameters.AddWithValue("$type", snapshot.Type);
-        cmd.Parameters.AddWithValue("$data", snapshot.Json);
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch)
+    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         try
         {
             _writer ??= new SqliteBatchWriter(_connectionString);
-            return Task.FromResult(_writer.Commit(batch));
+            return Task.FromResult(_writer.Commit(batch, snapshots));
         }
         catch (SqliteException)
         {

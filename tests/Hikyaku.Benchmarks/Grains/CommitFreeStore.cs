@@ -23,8 +23,6 @@ internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOp
 
     public override Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default) => Task.FromResult<Snapshot?>(null);
 
-    public override Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
     public override Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public override Task<IReadOnlyList<LoggedEvent>> ReadAllAsync(long afterPosition, int limit, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
@@ -34,7 +32,7 @@ internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOp
 
     public override Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch)
+    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         var results = new AppendResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)

@@ -27,6 +27,48 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Snapshots_queued_with_appends_commit_in_their_transaction_and_the_newest_per_stream_wins()
+    {
+        // A writer that waits for its whole first batch: three appends and four snapshots, two of one stream.
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 3, MaxBatchDelay = TimeSpan.FromSeconds(1) });
+        var streams = Enumerable.Range(0, 3).Select(_ => TestEvents.NewStream()).ToArray();
+        var snapshotOf = streams[0];
+        var writes = new List<Task>
+        {
+            store.WriteSnapshotAsync(new Snapshot(snapshotOf, 9, "test.state", """{"at":9}""")),
+            store.WriteSnapshotAsync(new Snapshot(snapshotOf, 12, "test.state", """{"at":12}""")),
+            store.WriteSnapshotAsync(new Snapshot(snapshotOf, 10, "test.state", """{"at":10}""")),
+            store.WriteSnapshotAsync(new Snapshot(streams[1], 1, "test.state", """{"at":1}""")),
+        };
+        writes.AddRange(streams.Select(s => store.AppendAsync(new AppendRequest(s, 0, TestEvents.Some(1)))));
+
+        await Task.WhenAll(writes);
+
+        Assert.Equal(1, store.CommittedBatches);
+        Assert.Equal(new Snapshot(snapshotOf, 12, "test.state", """{"at":12}"""), await store.ReadSnapshotAsync(snapshotOf));
+        Assert.Equal(1, (await store.ReadSnapshotAsync(streams[1]))!.Version);
+        Assert.All(streams, s => Assert.Equal(1, store.GetStreamVersionAsync(s).Result));
+    }
+
+    [Fact]
+    public async Task Snapshots_survive_a_batch_that_one_appends_own_data_broke()
+    {
+        var taken = TestEvents.Some(1);
+        await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, taken));
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 2, MaxBatchDelay = TimeSpan.FromSeconds(1) });
+        var snapshot = new Snapshot(TestEvents.NewStream(), 3, "test.state", """{"at":3}""");
+
+        var written = store.WriteSnapshotAsync(snapshot);
+        var failing = store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, taken));
+        var landing = store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1)));
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => failing);
+        Assert.Equal(AppendStatus.Appended, (await landing).Status);
+        await written;
+        Assert.Equal(snapshot, await store.ReadSnapshotAsync(snapshot.StreamId));
+    }
+
+    [Fact]
     public async Task Ten_thousand_event_stream_loads_from_its_snapshot_and_the_tail()
     {
         var stream = TestEvents.NewStream();
