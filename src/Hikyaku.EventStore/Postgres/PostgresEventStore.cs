@@ -36,6 +36,9 @@ public sealed partial class PostgresEventStore : GroupCommitEventStore
             MinPoolSize = 0,
             MaxAutoPrepare = 16,
             AutoPrepareMinUsages = 2,
+
+            // A batch's COPY is a few hundred kilobytes: sent in 8 KB pieces it cost a system call each.
+            WriteBufferSize = 1024 * 1024,
         });
         Subscribers = new PostgresSubscriberIndex(_dataSource);
     }
