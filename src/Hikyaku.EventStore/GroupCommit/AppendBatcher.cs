@@ -7,7 +7,9 @@ namespace Hikyaku.EventStore.GroupCommit;
 /// transaction and completes every caller with its own result. A stream appears at most once per
 /// batch: a second append to it waits for the next batch so its expected version sees the first.
 /// Snapshots ride along in the next transaction (the newest per stream), so they cost neither a
-/// commit of their own nor a second connection.
+/// commit of their own nor a second connection. A backend that takes concurrent transactions may have
+/// several batches committing at once (the next one is collected while the database works on the
+/// previous); a stream is then in at most one of them, so its appends still commit in order.
 /// </summary>
 internal sealed class AppendBatcher : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private readonly Action<int, Exception> _onBatchFailed;
     private readonly Func<Exception, bool> _isAppendFault;
     private readonly int _maxBatchSize;
+    private readonly int _maxInFlight;
+    private readonly List<(Task Done, HashSet<string> Streams)> _inFlight = [];
+    private readonly HashSet<string> _busyStreams = new(StringComparer.Ordinal);
     private readonly TimeSpan _maxBatchDelay;
     private readonly Task _writer;
     private long _committedBatches;
@@ -31,8 +36,11 @@ internal sealed class AppendBatcher : IAsyncDisposable
     public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
     /// <param name="isAppendFault">Whether a commit failure was caused by an append's own data rather than the infrastructure.</param>
-    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed)
+    /// <param name="concurrentCommits">How many batches <paramref name="commit"/> may be given at once.</param>
+    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed, int concurrentCommits = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrentCommits, 1);
+        _maxInFlight = concurrentCommits;
         _commit = commit;
         _isAppendFault = isAppendFault;
         _onBatchFailed = onBatchFailed;
@@ -75,27 +83,87 @@ internal sealed class AppendBatcher : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingAppend>(Math.Min(_maxBatchSize, 4096));
-        var snapshots = new List<PendingSnapshot>();
-        var streams = new HashSet<string>(StringComparer.Ordinal);
-        while (await CollectAsync(batch, snapshots, streams).ConfigureAwait(false))
+        while (true)
         {
-            await CommitAsync(batch, snapshots).ConfigureAwait(false);
-            batch.Clear();
-            snapshots.Clear();
-            streams.Clear();
+            ReapCompleted();
+            while (_inFlight.Count >= _maxInFlight)
+            {
+                await ReapAsync().ConfigureAwait(false);
+            }
+
+            var batch = new List<PendingAppend>();
+            var snapshots = new List<PendingSnapshot>();
+            var streams = new HashSet<string>(StringComparer.Ordinal);
+            if (!await CollectAsync(batch, snapshots, streams).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (batch.Count == 0 && snapshots.Count == 0)
+            {
+                continue; // woken by a finished commit, which may have freed deferred streams
+            }
+
+            _busyStreams.UnionWith(streams);
+            _inFlight.Add((CommitAsync(batch, snapshots), streams));
+        }
+
+        while (_inFlight.Count > 0)
+        {
+            await ReapAsync().ConfigureAwait(false);
         }
     }
 
+    // Waits for one of the committing batches and frees the streams of every finished one.
+    private async Task ReapAsync()
+    {
+        await AnyCommitDone().ConfigureAwait(false);
+        ReapCompleted();
+    }
+
+    private Task AnyCommitDone() => Task.WhenAny(_inFlight.Select(f => f.Done));
+
+    // Only ever called from the writer loop: the lists it changes are the loop's own.
+    private void ReapCompleted()
+    {
+        for (var i = _inFlight.Count - 1; i >= 0; i--)
+        {
+            if (_inFlight[i].Done.IsCompleted)
+            {
+                _busyStreams.ExceptWith(_inFlight[i].Streams);
+                _inFlight.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <returns>False once the store is disposed and nothing is left to write; an empty batch when a commit finished first.</returns>
     private async Task<bool> CollectAsync(List<PendingAppend> batch, List<PendingSnapshot> snapshots, HashSet<string> streams)
     {
         TakeDeferred(batch, streams);
         TakeDeferredSnapshots(snapshots);
         if (batch.Count == 0 && snapshots.Count == 0)
         {
-            if (!await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            var more = _queue.Reader.WaitToReadAsync().AsTask();
+            if (_inFlight.Count > 0 && await Task.WhenAny(more, AnyCommitDone()).ConfigureAwait(false) != more)
             {
-                return false;
+                ReapCompleted();
+                return true;
+            }
+
+            if (!await more.ConfigureAwait(false))
+            {
+                // Disposed: what waits behind a committing batch still goes in once that batch is done.
+                if (_inFlight.Count == 0 && _deferred.Count == 0 && _deferredSnapshots.Count == 0)
+                {
+                    return false;
+                }
+
+                if (_inFlight.Count > 0)
+                {
+                    await ReapAsync().ConfigureAwait(false);
+                }
+
+                return true;
             }
         }
 
@@ -126,7 +194,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
         for (var i = 0; i < _deferred.Count; i++)
         {
             var pending = _deferred[i];
-            if (batch.Count < _maxBatchSize && streams.Add(pending.Request.StreamId))
+            if (batch.Count < _maxBatchSize && !_busyStreams.Contains(pending.Request.StreamId) && streams.Add(pending.Request.StreamId))
             {
                 batch.Add(pending);
             }
@@ -147,7 +215,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
             {
                 (snapshots.Count < MaxSnapshotsPerBatch ? snapshots : _deferredSnapshots).Add(snapshot);
             }
-            else if (streams.Add(((PendingAppend)pending).Request.StreamId))
+            else if (!_busyStreams.Contains(((PendingAppend)pending).Request.StreamId) && streams.Add(((PendingAppend)pending).Request.StreamId))
             {
                 batch.Add((PendingAppend)pending);
             }

@@ -12,13 +12,17 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
 {
     private readonly AppendBatcher _batcher;
 
-    protected GroupCommitEventStore(EventStoreOptions options, ILogger? logger)
+    /// <param name="concurrentCommits">
+    /// How many batches <see cref="CommitBatchAsync"/> may be given at once: 1 for a backend with a single writer
+    /// connection; more lets the next batch commit while the database still works on the previous one.
+    /// </param>
+    protected GroupCommitEventStore(EventStoreOptions options, ILogger? logger, int concurrentCommits = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
         Logger = logger ?? NullLogger.Instance;
-        _batcher = new AppendBatcher(options, CommitBatchAsync, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex));
+        _batcher = new AppendBatcher(options, CommitBatchAsync, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex), concurrentCommits);
     }
 
     public EventStoreOptions Options { get; }

@@ -68,6 +68,26 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Appends_queued_behind_their_streams_committing_batch_land_in_order_while_other_batches_commit()
+    {
+        // Small batches, so that many commit one after another (and, where the backend allows, at the same time):
+        // each stream's five appends are queued at once and each needs the one before it.
+        var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 50, MaxBatchDelay = TimeSpan.Zero });
+        var streams = Enumerable.Range(0, 200).Select(_ => TestEvents.NewStream()).ToArray();
+        var events = streams.ToDictionary(s => s, _ => Enumerable.Range(0, 5).Select(_ => TestEvents.Some(1)).ToArray());
+
+        var appends = streams.SelectMany(s => Enumerable.Range(0, 5).Select(v => store.AppendAsync(new AppendRequest(s, v, events[s][v])))).ToArray();
+        var results = await Task.WhenAll(appends);
+
+        Assert.All(results, r => Assert.Equal(AppendStatus.Appended, r.Status));
+        Assert.True(store.CommittedBatches >= 20, $"{store.CommittedBatches} batches");
+        foreach (var s in streams.Take(20))
+        {
+            Assert.Equal(events[s].Select(e => e[0].EventId), (await store.ReadStreamAsync(s)).Select(e => e.EventId));
+        }
+    }
+
+    [Fact]
     public async Task Without_group_commit_every_append_is_its_own_transaction()
     {
         var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 1, MaxBatchDelay = TimeSpan.Zero });
