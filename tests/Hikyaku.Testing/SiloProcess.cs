@@ -49,7 +49,26 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and waits until <c>/health/ready</c> answers 200.</summary>
     /// <param name="dataDir">The data folder (kept between restarts when the caller passes the same one).</param>
     /// <param name="settings">More configuration, as <c>Section__Key</c> environment variables.</param>
+    /// <remarks>
+    /// The ports are found free just before the silo binds them; another process (any outgoing connection takes an
+    /// ephemeral port) can take one in between. A silo that stops for that reason is started again on new ports.
+    /// </remarks>
     public static async Task<SiloProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(dataDir, settings, timeout);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // a port was taken between finding it free and binding it: try again on other ports
+            }
+        }
+    }
+
+    private static async Task<SiloProcess> StartOnFreePortsAsync(string dataDir, IReadOnlyDictionary<string, string>? settings, TimeSpan? timeout)
     {
         var dll = SiloDll();
         var httpPort = TempPostgres.FreeLoopbackPort();
@@ -74,7 +93,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the silo");
         var silo = new SiloProcess(process, httpPort, dataDir);
-        await silo.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(120));
+        try
+        {
+            await silo.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
         return silo;
     }
 
