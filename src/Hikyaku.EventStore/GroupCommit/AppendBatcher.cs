@@ -13,6 +13,9 @@ namespace Hikyaku.EventStore.GroupCommit;
 /// </summary>
 internal sealed class AppendBatcher : IAsyncDisposable
 {
+    /// <summary>Fewest appends for a batch to commit while another is still committing.</summary>
+    private const int MinConcurrentBatch = 256;
+
     /// <summary>Most snapshots in one transaction: each may be tens of kilobytes.</summary>
     private const int MaxSnapshotsPerBatch = 256;
 
@@ -102,6 +105,15 @@ internal sealed class AppendBatcher : IAsyncDisposable
             if (batch.Count == 0 && snapshots.Count == 0)
             {
                 continue; // woken by a finished commit, which may have freed deferred streams
+            }
+
+            // A small batch waits for the committing one instead of joining it: with few writers the commit's flush
+            // is the bottleneck, and two half-size transactions flush twice for the same appends.
+            if (_inFlight.Count > 0 && batch.Count < MinConcurrentBatch)
+            {
+                await ReapAsync().ConfigureAwait(false);
+                TakeDeferred(batch, streams);
+                Drain(batch, snapshots, streams);
             }
 
             _busyStreams.UnionWith(streams);
