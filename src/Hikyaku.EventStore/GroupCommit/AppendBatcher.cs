@@ -13,7 +13,7 @@ namespace Hikyaku.EventStore.GroupCommit;
 /// </summary>
 internal sealed class AppendBatcher : IAsyncDisposable
 {
-    /// <summary>Fewest appends for a batch to commit while another is still committing.</summary>
+    /// <summary>Fewest appends for a batch to commit while another is still committing (or a full batch, if smaller).</summary>
     private const int MinConcurrentBatch = 256;
 
     /// <summary>Most snapshots in one transaction: each may be tens of kilobytes.</summary>
@@ -109,7 +109,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
 
             // A small batch waits for the committing one instead of joining it: with few writers the commit's flush
             // is the bottleneck, and two half-size transactions flush twice for the same appends.
-            if (_inFlight.Count > 0 && batch.Count < MinConcurrentBatch)
+            if (_inFlight.Count > 0 && batch.Count < Math.Min(MinConcurrentBatch, _maxBatchSize))
             {
                 await ReapAsync().ConfigureAwait(false);
                 TakeDeferred(batch, streams);
