@@ -14,7 +14,7 @@ public static class EventSourcingRegistration
         var storeOptions = options ?? new EventStoreOptions();
         storeOptions.Validate();
         services.AddSingleton(storeOptions);
-        services.AddSingleton(_ => new EventSerializer(HikyakuEventTypes.CreateRegistry()));
+        services.AddSingleton(_ => new EventSerializer(HikyakuEventTypes.CreateRegistry(), StoredJson.Options));
         services.AddSingleton(storeFactory);
         services.AddSingleton<EventSourcingServices>();
         services.AddSingleton(TimeProvider.System);
