@@ -22,7 +22,8 @@ namespace Hikyaku.Benchmarks.Grains;
 /// from many readers at once, and the activation cost of a reader with a 10,000-event history.
 /// Usage: <c>grain-path [--backend postgres|sqlite|none] [--workload toggle|attempts] [--streams 1024] [--seconds 15] [--warmup 10]</c>.
 /// <c>toggle</c>: each reader unsubscribes and subscribes again (every event changes its projection row);
-/// <c>attempts</c>: each reader records delivery outcomes, the hot path of a broadcast. <c>none</c> answers every
+/// <c>attempts</c>: each reader records delivery outcomes, the hot path of a broadcast; <c>reads</c>: each reader is
+/// only read, so the figure is grain calls per second, the floor under every write. <c>none</c> answers every
 /// commit at once, so it measures what the grains alone cost. CPU seconds per event (this process, and the PostgreSQL
 /// server) are printed with the rate: on a shared machine they say what the path costs whatever else runs.
 /// </summary>
@@ -44,9 +45,9 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         // percent of the CPU.
         var warmup = double.Parse(BenchmarkArgs.String(args, "--warmup", "10"));
         var workload = BenchmarkArgs.String(args, "--workload", "toggle");
-        if (workload is not ("toggle" or "attempts"))
+        if (workload is not ("toggle" or "attempts" or "reads"))
         {
-            throw new ArgumentException($"--workload must be toggle or attempts, not '{workload}'");
+            throw new ArgumentException($"--workload must be toggle, attempts or reads, not '{workload}'");
         }
 
         var results = new Dictionary<string, object> { ["backend"] = backend, ["streams"] = streams, ["workload"] = workload, ["warmupSeconds"] = warmup, ["seconds"] = seconds };
@@ -91,7 +92,12 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         await Task.WhenAll(readers.Select(r => r.Subscribe(null, null, "bench")));
 
         // Warm up, then count events appended by every reader working as fast as it can.
-        Func<ISubscriberGrain, Func<bool>, Action, Task> work = workload == "toggle" ? Toggle : RecordDeliveries;
+        Func<ISubscriberGrain, Func<bool>, Action, Task> work = workload switch
+        {
+            "toggle" => Toggle,
+            "attempts" => RecordDeliveries,
+            _ => Read,
+        };
         long events = 0;
         var stop = DateTime.UtcNow + warmup;
         await Task.WhenAll(readers.Select(r => work(r, () => DateTime.UtcNow < stop, () => { })));
@@ -116,6 +122,20 @@ public sealed class GrainPathScenario : IBenchmarkScenario
             }
 
             subscribed = !subscribed;
+            counted();
+        }
+    }
+
+    // A call that reads the reader and writes nothing: what one grain call costs by itself (the "events" are calls).
+    private static async Task Read(ISubscriberGrain reader, Func<bool> go, Action counted)
+    {
+        while (go())
+        {
+            if (await reader.Get() is null)
+            {
+                throw new InvalidOperationException("the reader vanished");
+            }
+
             counted();
         }
     }
