@@ -146,7 +146,7 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_state_much_larger_than_its_events_is_snapshotted_once_as_many_bytes_of_events_follow_it()
+    public async Task A_state_much_larger_than_its_events_is_snapshotted_once_four_times_its_bytes_of_events_follow_it()
     {
         // 40 fields of 1,000 characters: a 40 KB state, against deliveries of a few hundred bytes each.
         var key = NewReaderKey();
@@ -169,7 +169,7 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         {
             await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
             bytesSince += (await reader.History()).Single(e => e.Version == version).Data.Length;
-            if (version - first.Version >= ClusterFixture.SnapshotEvery && bytesSince >= first.Json.Length)
+            if (version - first.Version >= ClusterFixture.SnapshotEvery && bytesSince >= EventSourcedGrain<Hikyaku.Domain.Readers.ReaderState, ReaderEvent>.SnapshotTailFactor * first.Json.Length)
             {
                 break;
             }

@@ -27,6 +27,9 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     where TEvent : class, IDomainEvent
 {
     public const string ProviderName = "CustomStorage";
+
+    /// <summary>How many times the last snapshot's size in events must follow it before the next one (see <see cref="OnStateChanged"/>).</summary>
+    public const int SnapshotTailFactor = 4;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private int _snapshotVersion;
     private long _snapshotBytes;
@@ -138,14 +141,16 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     }
 
     /// <summary>
-    /// Takes a snapshot once <see cref="EventStoreOptions.SnapshotEvery"/> events and at least as many bytes of events
-    /// as the last snapshot held have been appended since it. A state that grows with its history (a reader's final
-    /// results) is then written about once per its own size in events, so snapshots cost each event O(1) however long
-    /// the history, and an activation still reads at most the snapshot plus as much again of tail.
+    /// Takes a snapshot once <see cref="EventStoreOptions.SnapshotEvery"/> events and at least
+    /// <see cref="SnapshotTailFactor"/> times as many bytes of events as the last snapshot held have been appended since
+    /// it. A state that grows with its history (a reader's final results) is then written about once per four times its
+    /// own size in events, so snapshots cost each event a quarter of its own bytes however long the history, and an
+    /// activation reads at most the snapshot plus four times as much tail.
     /// </summary>
+    /// <remarks>With a factor of 1, serialising the snapshots of long-lived readers took a tenth of the delivery path's CPU.</remarks>
     protected override void OnStateChanged()
     {
-        if (SnapshotName is not { } name || Version - _snapshotVersion < Services.Options.SnapshotEvery || _bytesSinceSnapshot < _snapshotBytes)
+        if (SnapshotName is not { } name || Version - _snapshotVersion < Services.Options.SnapshotEvery || _bytesSinceSnapshot < SnapshotTailFactor * _snapshotBytes)
         {
             return;
         }
