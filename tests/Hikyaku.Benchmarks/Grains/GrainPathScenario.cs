@@ -20,11 +20,12 @@ namespace Hikyaku.Benchmarks.Grains;
 /// <summary>
 /// Appends through the real grain path — SubscriberGrain (JournaledGrain) → CustomStorage bridge → event store —
 /// from many readers at once, and the activation cost of a reader with a 10,000-event history.
-/// Usage: <c>grain-path [--backend postgres|sqlite|none] [--workload toggle|attempts] [--streams 1024] [--seconds 15] [--warmup 10]</c>.
+/// Usage: <c>grain-path [--backend postgres|sqlite|none|immediate] [--workload toggle|attempts|reads] [--streams 1024] [--seconds 15] [--warmup 10]</c>.
 /// <c>toggle</c>: each reader unsubscribes and subscribes again (every event changes its projection row);
 /// <c>attempts</c>: each reader records delivery outcomes, the hot path of a broadcast; <c>reads</c>: each reader is
 /// only read, so the figure is grain calls per second, the floor under every write. <c>none</c> answers every
-/// commit at once, so it measures what the grains alone cost. CPU seconds per event (this process, and the PostgreSQL
+/// commit at once, so it measures what the grains alone cost; <c>immediate</c> answers each append on the spot, without
+/// the batcher, so the grain's write never leaves its turn. CPU seconds per event (this process, and the PostgreSQL
 /// server) are printed with the rate: on a shared machine they say what the path costs whatever else runs.
 /// </summary>
 public sealed class GrainPathScenario : IBenchmarkScenario
@@ -68,7 +69,7 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         results["groupCommitEventsPerSecond"] = Math.Round(rate);
         results["processCpuMicrosecondsPerEvent"] = Math.Round(clientCpu * 1e6, 1);
         results["serverCpuMicrosecondsPerEvent"] = Math.Round(serverCpu * 1e6, 1);
-        if (backend == "none")
+        if (backend is "none" or "immediate")
         {
             await host.StopAsync();
             return results;

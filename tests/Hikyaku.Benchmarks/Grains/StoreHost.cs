@@ -5,7 +5,7 @@ using Hikyaku.Testing;
 
 namespace Hikyaku.Benchmarks.Grains;
 
-/// <summary>An event store for a benchmark run: a throwaway PostgreSQL (fsync on), a temp SQLite file, or none (commit-free).</summary>
+/// <summary>An event store for a benchmark run: a throwaway PostgreSQL (fsync on), a temp SQLite file, none (commit-free), or immediate (no batcher).</summary>
 public sealed class StoreHost : IAsyncDisposable
 {
     private readonly TempPostgres? _postgres;
@@ -25,6 +25,11 @@ public sealed class StoreHost : IAsyncDisposable
 
     public static async Task<StoreHost> StartAsync(string backend)
     {
+        if (backend == "immediate")
+        {
+            return new StoreHost(new ImmediateStore(), null, null);
+        }
+
         if (backend == "none")
         {
             return new StoreHost(new CommitFreeStore(), null, null);
