@@ -18,6 +18,9 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _upsertSubscriber;
     private readonly SqliteCommand _upsertSnapshot;
 
+    // Every command above: each batch puts them in its transaction, and Dispose releases them.
+    private readonly SqliteCommand[] _commands;
+
     public SqliteBatchWriter(string connectionString)
     {
         _connection = new SqliteConnection(connectionString);
@@ -46,6 +49,7 @@ internal sealed class SqliteBatchWriter : IDisposable
             WHERE excluded.version >= hk_snapshots.version
             """,
             "$stream", "$version", "$type", "$data");
+        _commands = [_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber, _upsertSnapshot];
     }
 
     /// <summary>
@@ -56,7 +60,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     {
         var results = new AppendResult[batch.Count];
         using var tx = _connection.BeginTransaction(deferred: false);
-        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber, _upsertSnapshot])
+        foreach (var cmd in _commands)
         {
             cmd.Transaction = tx;
         }
@@ -82,7 +86,7 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var cmd in (SqliteCommand[])[_readVersion, _writeVersion, _insertEvent, _findEvent, _upsertSubscriber, _upsertSnapshot])
+        foreach (var cmd in _commands)
         {
             cmd.Dispose();
         }
