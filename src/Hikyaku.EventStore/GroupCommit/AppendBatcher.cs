@@ -227,9 +227,9 @@ internal sealed class AppendBatcher : IAsyncDisposable
             {
                 (snapshots.Count < MaxSnapshotsPerBatch ? snapshots : _deferredSnapshots).Add(snapshot);
             }
-            else if (!_busyStreams.Contains(((PendingAppend)pending).Request.StreamId) && streams.Add(((PendingAppend)pending).Request.StreamId))
+            else if (pending is PendingAppend append && !_busyStreams.Contains(append.Request.StreamId) && streams.Add(append.Request.StreamId))
             {
-                batch.Add((PendingAppend)pending);
+                batch.Add(append);
             }
             else
             {
