@@ -1,16 +1,19 @@
-using System.Threading.Channels;
-
 namespace Hikyaku.EventStore.GroupCommit;
 
 /// <summary>
-/// Collects concurrent appends and hands them to one writer loop, which commits each batch in one
-/// transaction and completes every caller with its own result. A stream appears at most once per
-/// batch: a second append to it waits for the next batch so its expected version sees the first.
-/// Snapshots ride along in the next transaction (the newest per stream), so they cost neither a
-/// commit of their own nor a second connection. A backend that takes concurrent transactions may have
-/// several batches committing at once (the next one is collected while the database works on the
-/// previous); a stream is then in at most one of them, so its appends still commit in order.
+/// Collects concurrent appends and hands them to dedicated writer threads, each of which commits one batch at a time
+/// in one transaction and completes every caller with its own result. A stream appears at most once per batch: a
+/// second append to it waits for the next batch so its expected version sees the first. Snapshots ride along in the
+/// next transaction (the newest per stream), so they cost neither a commit of their own nor a second connection. A
+/// backend that takes concurrent transactions gets several writers (the next batch is collected while the database
+/// works on the previous); a stream is then in at most one committing batch, so its appends still commit in order.
 /// </summary>
+/// <remarks>
+/// The writers are threads of their own that wait on the database synchronously, so a thread pool full of grain turns
+/// (or starved by blocking code) does not hold up the commits every grain waits for. Measured with 1024 busy readers on
+/// the thread pool, collecting a batch took 7.2 ms, of which the 1 ms batch delay took 4.4 ms, waiting behind grain
+/// turns to resume; on a writer thread it takes 2.9 ms, of which 1.75 ms is the delay.
+/// </remarks>
 internal sealed class AppendBatcher : IAsyncDisposable
 {
     /// <summary>Fewest appends for a batch to commit while another is still committing (or a full batch, if smaller).</summary>
@@ -19,37 +22,49 @@ internal sealed class AppendBatcher : IAsyncDisposable
     /// <summary>Most snapshots in one transaction: each may be tens of kilobytes.</summary>
     private const int MaxSnapshotsPerBatch = 256;
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
-    private readonly List<PendingAppend> _deferred = [];
-    private readonly List<PendingSnapshot> _deferredSnapshots = [];
-    private readonly CommitBatch _commit;
-    private readonly Action<int, Exception> _onBatchFailed;
-    private readonly Func<Exception, bool> _isAppendFault;
-    private readonly int _maxBatchSize;
-    private readonly int _maxInFlight;
-    private readonly List<(Task Done, HashSet<string> Streams)> _inFlight = [];
+    // Everything below up to _exited is guarded by _gate.
+    private readonly object _gate = new();
+    private readonly List<PendingAppend> _waiting = [];
+    private readonly List<PendingSnapshot> _snapshots = [];
+
+    // Streams in a batch that is being collected or committed.
     private readonly HashSet<string> _busyStreams = new(StringComparer.Ordinal);
-    private readonly TimeSpan _maxBatchDelay;
-    private readonly Task _writer;
-    private long _committedBatches;
+    private int _committing;
+    private int _idleWriters;
+    private bool _collecting;
+    private bool _disposed;
 
     // Until a batch shows otherwise, assume concurrent writers and wait for them.
     private int _lastBatchSize = int.MaxValue;
 
-    public delegate Task<AppendResult[]> CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
+    private readonly Task[] _exited;
+    private readonly CommitBatch _commit;
+    private readonly Action<int, Exception> _onBatchFailed;
+    private readonly Func<Exception, bool> _isAppendFault;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _maxBatchDelay;
+    private long _committedBatches;
+
+    /// <summary>Writes a batch of appends to distinct streams, and snapshots, in one transaction; blocks until it is committed.</summary>
+    public delegate AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
     /// <param name="isAppendFault">Whether a commit failure was caused by an append's own data rather than the infrastructure.</param>
-    /// <param name="concurrentCommits">How many batches <paramref name="commit"/> may be given at once.</param>
+    /// <param name="concurrentCommits">How many batches <paramref name="commit"/> may be given at once (one writer thread each).</param>
     public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed, int concurrentCommits = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrentCommits, 1);
-        _maxInFlight = concurrentCommits;
         _commit = commit;
         _isAppendFault = isAppendFault;
         _onBatchFailed = onBatchFailed;
         _maxBatchSize = options.MaxBatchSize;
         _maxBatchDelay = options.MaxBatchDelay;
-        _writer = Task.Run(WriteLoopAsync);
+        _exited = new Task[concurrentCommits];
+        for (var i = 0; i < concurrentCommits; i++)
+        {
+            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _exited[i] = exited.Task;
+            new Thread(() => RunWriter(exited)) { IsBackground = true, Name = $"hikyaku-commit-{i + 1}" }.Start();
+        }
     }
 
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
@@ -57,9 +72,11 @@ internal sealed class AppendBatcher : IAsyncDisposable
     public Task<AppendResult> EnqueueAsync(AppendRequest request, CancellationToken cancellationToken)
     {
         var pending = new PendingAppend(request);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(AppendBatcher), "The event store is disposed.");
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _waiting.Add(pending);
+            WakeIdleWriter();
         }
 
         // Cancelling stops the wait, not the write: the append may still land, and a retry with the
@@ -70,180 +87,167 @@ internal sealed class AppendBatcher : IAsyncDisposable
     public Task EnqueueSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var pending = new PendingSnapshot(snapshot);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(AppendBatcher), "The event store is disposed.");
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _snapshots.Add(pending);
+            WakeIdleWriter();
         }
 
         return pending.Result.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Writes what is already queued, then stops the writers.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        await Task.WhenAll(_exited).ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    private void WakeIdleWriter()
     {
-        while (true)
+        if (_idleWriters > 0 && !_collecting)
         {
-            ReapCompleted();
-            while (_inFlight.Count >= _maxInFlight)
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void RunWriter(TaskCompletionSource exited)
+    {
+        try
+        {
+            while (NextBatch() is { } next)
             {
-                await ReapAsync().ConfigureAwait(false);
+                try
+                {
+                    CommitAndComplete(next.Appends, next.Snapshots);
+                }
+                catch (Exception e)
+                {
+                    // Only a bug gets here (commit failures are the callers' answers): the callers still get an answer.
+                    ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(next.Appends, next.Snapshots, null, e), preferLocal: false);
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        foreach (var pending in next.Appends)
+                        {
+                            _busyStreams.Remove(pending.Request.StreamId);
+                        }
+
+                        _committing--;
+                        Monitor.PulseAll(_gate); // deferred appends of these streams, and a small batch waiting for this one
+                    }
+                }
             }
 
-            var batch = new List<PendingAppend>();
-            var snapshots = new List<PendingSnapshot>();
-            var streams = new HashSet<string>(StringComparer.Ordinal);
-            if (!await CollectAsync(batch, snapshots, streams).ConfigureAwait(false))
+            exited.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            // Fail disposal rather than the process.
+            exited.TrySetException(e);
+        }
+    }
+
+    /// <returns>The next batch to commit, or null once the store is disposed and nothing is left to write.</returns>
+    private (List<PendingAppend> Appends, List<PendingSnapshot> Snapshots)? NextBatch()
+    {
+        var batch = new List<PendingAppend>();
+        var snapshots = new List<PendingSnapshot>();
+        bool waitForCompany;
+        lock (_gate)
+        {
+            // One writer collects at a time; the others commit, or wait for their turn to collect.
+            while (_collecting || !Take(batch, snapshots))
             {
-                break;
+                if (_disposed && _waiting.Count == 0 && _snapshots.Count == 0)
+                {
+                    Monitor.PulseAll(_gate); // the other writers may exit too
+                    return null;
+                }
+
+                _idleWriters++;
+                Monitor.Wait(_gate);
+                _idleWriters--;
             }
 
-            if (batch.Count == 0 && snapshots.Count == 0)
-            {
-                continue; // woken by a finished commit, which may have freed deferred streams
-            }
+            // Let concurrent grains join this transaction: the commit costs about the same for all of them.
+            // A writer that was alone last time is not kept waiting for company that is not coming.
+            _collecting = true;
+            waitForCompany = batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _lastBatchSize > 1 && !_disposed;
+        }
+
+        if (waitForCompany)
+        {
+            Thread.Sleep(_maxBatchDelay);
+        }
+
+        lock (_gate)
+        {
+            Take(batch, snapshots);
 
             // A small batch waits for the committing one instead of joining it: with few writers the commit's flush
             // is the bottleneck, and two half-size transactions flush twice for the same appends.
-            if (_inFlight.Count > 0 && batch.Count < Math.Min(MinConcurrentBatch, _maxBatchSize))
+            while (_committing > 0 && batch.Count < Math.Min(MinConcurrentBatch, _maxBatchSize) && !_disposed)
             {
-                await ReapAsync().ConfigureAwait(false);
-                TakeDeferred(batch, streams);
-                Drain(batch, snapshots, streams);
+                Monitor.Wait(_gate);
+                Take(batch, snapshots);
             }
 
-            _busyStreams.UnionWith(streams);
-            _inFlight.Add((CommitAsync(batch, snapshots), streams));
+            _collecting = false;
+            _committing++;
+            _lastBatchSize = batch.Count;
+            Monitor.PulseAll(_gate); // an idle writer may collect the next batch now
         }
 
-        while (_inFlight.Count > 0)
-        {
-            await ReapAsync().ConfigureAwait(false);
-        }
+        return (batch, snapshots);
     }
 
-    // Waits for one of the committing batches and frees the streams of every finished one.
-    private async Task ReapAsync()
-    {
-        await AnyCommitDone().ConfigureAwait(false);
-        ReapCompleted();
-    }
-
-    private Task AnyCommitDone() => Task.WhenAny(_inFlight.Select(f => f.Done));
-
-    // Only ever called from the writer loop: the lists it changes are the loop's own.
-    private void ReapCompleted()
-    {
-        for (var i = _inFlight.Count - 1; i >= 0; i--)
-        {
-            if (_inFlight[i].Done.IsCompleted)
-            {
-                _busyStreams.ExceptWith(_inFlight[i].Streams);
-                _inFlight.RemoveAt(i);
-            }
-        }
-    }
-
-    /// <returns>False once the store is disposed and nothing is left to write; an empty batch when a commit finished first.</returns>
-    private async Task<bool> CollectAsync(List<PendingAppend> batch, List<PendingSnapshot> snapshots, HashSet<string> streams)
-    {
-        TakeDeferred(batch, streams);
-        TakeDeferredSnapshots(snapshots);
-        if (batch.Count == 0 && snapshots.Count == 0)
-        {
-            var more = _queue.Reader.WaitToReadAsync().AsTask();
-            if (_inFlight.Count > 0 && await Task.WhenAny(more, AnyCommitDone()).ConfigureAwait(false) != more)
-            {
-                ReapCompleted();
-                return true;
-            }
-
-            if (!await more.ConfigureAwait(false))
-            {
-                // Disposed: what waits behind a committing batch still goes in once that batch is done.
-                if (_inFlight.Count == 0 && _deferred.Count == 0 && _deferredSnapshots.Count == 0)
-                {
-                    return false;
-                }
-
-                if (_inFlight.Count > 0)
-                {
-                    await ReapAsync().ConfigureAwait(false);
-                }
-
-                return true;
-            }
-        }
-
-        Drain(batch, snapshots, streams);
-
-        // Let concurrent grains join this transaction: the commit costs about the same for all of them.
-        // A writer that was alone last time is not kept waiting for company that is not coming.
-        if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _lastBatchSize > 1)
-        {
-            await Task.Delay(_maxBatchDelay).ConfigureAwait(false);
-            Drain(batch, snapshots, streams);
-        }
-
-        _lastBatchSize = batch.Count;
-        return true;
-    }
-
-    private void TakeDeferredSnapshots(List<PendingSnapshot> snapshots)
-    {
-        var taken = Math.Min(MaxSnapshotsPerBatch, _deferredSnapshots.Count);
-        snapshots.AddRange(_deferredSnapshots.GetRange(0, taken));
-        _deferredSnapshots.RemoveRange(0, taken);
-    }
-
-    private void TakeDeferred(List<PendingAppend> batch, HashSet<string> streams)
+    /// <summary>
+    /// Moves waiting appends whose streams are in no other batch (and not yet in this one) into <paramref name="batch"/>,
+    /// keeping the others in arrival order, and waiting snapshots into <paramref name="snapshots"/>. Caller holds the gate.
+    /// </summary>
+    /// <returns>Whether the batch has anything to write.</returns>
+    private bool Take(List<PendingAppend> batch, List<PendingSnapshot> snapshots)
     {
         var kept = 0;
-        for (var i = 0; i < _deferred.Count; i++)
+        for (var i = 0; i < _waiting.Count; i++)
         {
-            var pending = _deferred[i];
-            if (batch.Count < _maxBatchSize && !_busyStreams.Contains(pending.Request.StreamId) && streams.Add(pending.Request.StreamId))
+            var pending = _waiting[i];
+            if (batch.Count < _maxBatchSize && _busyStreams.Add(pending.Request.StreamId))
             {
                 batch.Add(pending);
             }
             else
             {
-                _deferred[kept++] = pending;
+                _waiting[kept++] = pending;
             }
         }
 
-        _deferred.RemoveRange(kept, _deferred.Count - kept);
-    }
-
-    private void Drain(List<PendingAppend> batch, List<PendingSnapshot> snapshots, HashSet<string> streams)
-    {
-        while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
+        _waiting.RemoveRange(kept, _waiting.Count - kept);
+        var taken = Math.Min(MaxSnapshotsPerBatch - snapshots.Count, _snapshots.Count);
+        if (taken > 0)
         {
-            if (pending is PendingSnapshot snapshot)
-            {
-                (snapshots.Count < MaxSnapshotsPerBatch ? snapshots : _deferredSnapshots).Add(snapshot);
-            }
-            else if (pending is PendingAppend append && !_busyStreams.Contains(append.Request.StreamId) && streams.Add(append.Request.StreamId))
-            {
-                batch.Add(append);
-            }
-            else
-            {
-                _deferred.Add((PendingAppend)pending);
-            }
+            snapshots.AddRange(_snapshots.GetRange(0, taken));
+            _snapshots.RemoveRange(0, taken);
         }
+
+        return batch.Count > 0 || snapshots.Count > 0;
     }
 
-    private async Task CommitAsync(List<PendingAppend> batch, List<PendingSnapshot> snapshots)
+    private void CommitAndComplete(List<PendingAppend> batch, List<PendingSnapshot> snapshots)
     {
         AppendResult[] results;
         try
         {
-            results = await _commit(batch.ConvertAll(p => p.Request), NewestPerStream(snapshots)).ConfigureAwait(false);
+            results = _commit(batch.ConvertAll(p => p.Request), NewestPerStream(snapshots));
         }
         catch (Exception ex)
         {
@@ -256,28 +260,27 @@ internal sealed class AppendBatcher : IAsyncDisposable
                 // go in a transaction of their own.
                 foreach (var pending in batch)
                 {
-                    await CommitAsync([pending], []).ConfigureAwait(false);
+                    CommitAndComplete([pending], []);
                 }
 
                 if (snapshots.Count > 0)
                 {
-                    await CommitAsync([], snapshots).ConfigureAwait(false);
+                    CommitAndComplete([], snapshots);
                 }
 
                 return;
             }
 
-            // Infrastructure failure: every caller sees it and retries (Orleans does); the loop lives on.
-            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], [.. snapshots], null, ex), preferLocal: false);
+            // Infrastructure failure: every caller sees it and retries (Orleans does); the writer lives on.
+            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(batch, snapshots, null, ex), preferLocal: false);
             return;
         }
 
         Interlocked.Increment(ref _committedBatches);
 
-        // Callers resume off the writer loop, which goes on to the next batch at once: one work item
-        // completes the whole batch, and each caller's continuation goes where it awaited (a grain's
-        // own scheduler), instead of one thread-pool hop per caller before that.
-        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion([.. batch], [.. snapshots], results, null), preferLocal: false);
+        // Callers resume off the writer, which goes on to its next batch at once: one work item completes the whole
+        // batch, and each caller's continuation goes where it awaited (a grain's own scheduler).
+        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(batch, snapshots, results, null), preferLocal: false);
     }
 
     // A snapshot replaced by a newer one of its stream in the same batch is as good as written.
@@ -297,11 +300,11 @@ internal sealed class AppendBatcher : IAsyncDisposable
     }
 
     /// <summary>Completes every caller of one batch, with its own result or with the batch's failure.</summary>
-    private sealed class Completion(PendingAppend[] appends, PendingSnapshot[] snapshots, AppendResult[]? results, Exception? failure)
+    private sealed class Completion(List<PendingAppend> appends, List<PendingSnapshot> snapshots, AppendResult[]? results, Exception? failure)
     {
         public void Run()
         {
-            for (var i = 0; i < appends.Length; i++)
+            for (var i = 0; i < appends.Count; i++)
             {
                 if (results is not null)
                 {
@@ -327,17 +330,15 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
     }
 
-    private abstract class PendingWrite;
-
-    private sealed class PendingAppend(AppendRequest request) : PendingWrite
+    private sealed class PendingAppend(AppendRequest request)
     {
         public AppendRequest Request { get; } = request;
 
-        // Completed only from a Completion work item or the failure path, never inside the writer's commit.
+        // Completed only from a Completion work item, never on a writer thread.
         public TaskCompletionSource<AppendResult> Result { get; } = new();
     }
 
-    private sealed class PendingSnapshot(Snapshot snapshot) : PendingWrite
+    private sealed class PendingSnapshot(Snapshot snapshot)
     {
         public Snapshot Snapshot { get; } = snapshot;
 

@@ -5,7 +5,7 @@ namespace Hikyaku.EventStore.GroupCommit;
 
 /// <summary>
 /// What both backends share: request validation and the group-commit writer. A backend supplies
-/// <see cref="CommitBatchAsync"/>, which writes a batch of appends to distinct streams in one
+/// <see cref="CommitBatch"/>, which writes a batch of appends to distinct streams in one
 /// transaction and decides each one (appended, already appended, conflict) without failing the others.
 /// </summary>
 public abstract class GroupCommitEventStore : IEventStore, IEventLog
@@ -13,8 +13,8 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
     private readonly AppendBatcher _batcher;
 
     /// <param name="concurrentCommits">
-    /// How many batches <see cref="CommitBatchAsync"/> may be given at once: 1 for a backend with a single writer
-    /// connection; more lets the next batch commit while the database still works on the previous one.
+    /// How many batches <see cref="CommitBatch"/> may be given at once (one writer thread each): 1 for a backend with a
+    /// single writer connection; more lets the next batch commit while the database still works on the previous one.
     /// </param>
     protected GroupCommitEventStore(EventStoreOptions options, ILogger? logger, int concurrentCommits = 1)
     {
@@ -22,7 +22,7 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
         options.Validate();
         Options = options;
         Logger = logger ?? NullLogger.Instance;
-        _batcher = new AppendBatcher(options, CommitBatchAsync, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex), concurrentCommits);
+        _batcher = new AppendBatcher(options, CommitBatch, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex), concurrentCommits);
     }
 
     public EventStoreOptions Options { get; }
@@ -75,9 +75,10 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
     /// <summary>
     /// Writes appends to distinct streams, and snapshots (at most one per stream; an older one than the stored one
     /// is skipped), in one transaction; returns one result per request, in order. Either list may be empty.
-    /// Throws only for infrastructure failures, which fail the whole batch.
+    /// Throws only for infrastructure failures, which fail the whole batch. Called on a writer thread of its own, which
+    /// it should block on the database rather than await it (see <see cref="AppendBatcher"/>).
     /// </summary>
-    protected abstract Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
+    protected abstract AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
     /// <summary>
     /// Whether a failed batch failed because of one append's own data (a constraint or data error),

@@ -16,9 +16,9 @@ internal static class PostgresConflicts
 
     private const string LandedEvents = "SELECT event_id, stream_id, version FROM hk_events WHERE event_id = ANY($1)";
 
-    public static async Task ResolveAsync(NpgsqlConnection connection, IReadOnlyList<AppendRequest> batch, List<int> lost, AppendResult[] results)
+    public static void Resolve(NpgsqlConnection connection, IReadOnlyList<AppendRequest> batch, List<int> lost, AppendResult[] results)
     {
-        await using var lookup = new NpgsqlBatch(connection)
+        using var lookup = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
@@ -29,15 +29,15 @@ internal static class PostgresConflicts
 
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
         var landed = new Dictionary<Guid, (string StreamId, int Version)>();
-        await using (var reader = await lookup.ExecuteReaderAsync().ConfigureAwait(false))
+        using (var reader = lookup.ExecuteReader())
         {
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            while (reader.Read())
             {
                 versions[reader.GetString(0)] = reader.GetInt32(1);
             }
 
-            await reader.NextResultAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            reader.NextResult();
+            while (reader.Read())
             {
                 landed[reader.GetGuid(0)] = (reader.GetString(1), reader.GetInt32(2));
             }

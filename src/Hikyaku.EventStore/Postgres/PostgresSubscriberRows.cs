@@ -7,7 +7,7 @@ internal static class PostgresSubscriberRows
 {
     public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version";
 
-    private const string Upsert = $"""
+    private const string UpsertSql = $"""
         INSERT INTO hk_subscribers ({Columns})
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[])
         ON CONFLICT (tenant_id, magazine_id, email) DO UPDATE SET
@@ -16,7 +16,7 @@ internal static class PostgresSubscriberRows
             last_reply = excluded.last_reply, stream_version = excluded.stream_version
         """;
 
-    private const string UpsertRebuilt = Upsert + " WHERE excluded.stream_version >= hk_subscribers.stream_version";
+    private const string UpsertRebuiltSql = UpsertSql + " WHERE excluded.stream_version >= hk_subscribers.stream_version";
 
     /// <summary>
     /// Upserts all rows in one statement. A key given twice keeps its last row: PostgreSQL refuses to
@@ -24,6 +24,22 @@ internal static class PostgresSubscriberRows
     /// </summary>
     /// <param name="rebuilt">Rows from a rebuild: a stored row with a higher stream version is kept.</param>
     public static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows, CancellationToken cancellationToken, bool rebuilt = false)
+    {
+        await using var cmd = UpsertCommand(connection, rows, rebuilt);
+        if (cmd is not null)
+        {
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As <see cref="UpsertAsync"/>, blocking: for the group-commit writer thread.</summary>
+    public static void Upsert(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows)
+    {
+        using var cmd = UpsertCommand(connection, rows, rebuilt: false);
+        cmd?.ExecuteNonQuery();
+    }
+
+    private static NpgsqlCommand? UpsertCommand(NpgsqlConnection connection, IEnumerable<SubscriberRow> rows, bool rebuilt)
     {
         var latest = new Dictionary<(string, string, string), SubscriberRow>();
         foreach (var row in rows)
@@ -33,11 +49,11 @@ internal static class PostgresSubscriberRows
 
         if (latest.Count == 0)
         {
-            return;
+            return null;
         }
 
         var all = latest.Values;
-        await using var cmd = new NpgsqlCommand(rebuilt ? UpsertRebuilt : Upsert, connection)
+        return new NpgsqlCommand(rebuilt ? UpsertRebuiltSql : UpsertSql, connection)
         {
             Parameters =
             {
@@ -53,7 +69,6 @@ internal static class PostgresSubscriberRows
                 new() { Value = all.Select(r => r.StreamVersion).ToArray() },
             },
         };
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static SubscriberRow Read(NpgsqlDataReader r) => new(

@@ -82,12 +82,12 @@ public sealed partial class SqliteEventStore : GroupCommitEventStore
             : null;
     }
 
-    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
+    protected override AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         try
         {
             _writer ??= new SqliteBatchWriter(_connectionString);
-            return Task.FromResult(_writer.Commit(batch, snapshots));
+            return _writer.Commit(batch, snapshots);
         }
         catch (SqliteException)
         {

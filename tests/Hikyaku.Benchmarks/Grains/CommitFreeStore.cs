@@ -32,7 +32,7 @@ internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOp
 
     public override Task WriteCheckpointAsync(string name, long position, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    protected override Task<AppendResult[]> CommitBatchAsync(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
+    protected override AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots)
     {
         var results = new AppendResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -49,7 +49,7 @@ internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOp
             results[i] = new AppendResult(AppendStatus.Appended, current + request.Events.Count);
         }
 
-        return Task.FromResult(results);
+        return results;
     }
 
     protected override bool IsAppendFault(Exception exception) => false;
