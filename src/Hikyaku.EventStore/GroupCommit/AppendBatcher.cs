@@ -45,6 +45,10 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private readonly TimeSpan _maxBatchDelay;
     private long _committedBatches;
 
+    // Batches whose callers are not answered yet (see Answer), and what disposal waits on once the writers are gone.
+    private int _unanswered;
+    private TaskCompletionSource? _drained;
+
     /// <summary>Writes a batch of appends to distinct streams, and snapshots, in one transaction; blocks until it is committed.</summary>
     public delegate AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
@@ -107,6 +111,33 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         await Task.WhenAll(_exited).ConfigureAwait(false);
+
+        // Every caller is answered before disposal returns. No batch is answered any more from here on, so the count
+        // only goes down; whichever of this thread and the last answer sees the other's write completes the wait.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        if (Volatile.Read(ref _unanswered) > 0)
+        {
+            await drained.Task.ConfigureAwait(false);
+        }
+    }
+
+    // Callers resume off the writer, which goes on to its next batch at once: one work item answers the whole batch,
+    // and each caller's continuation goes where it awaited (a grain's own scheduler).
+    private void Answer(Completion completion)
+    {
+        Interlocked.Increment(ref _unanswered);
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                state.Completion.Run();
+                if (Interlocked.Decrement(ref state.Batcher._unanswered) == 0)
+                {
+                    Volatile.Read(ref state.Batcher._drained)?.TrySetResult();
+                }
+            },
+            (Batcher: this, Completion: completion),
+            preferLocal: false);
     }
 
     private void WakeIdleWriter()
@@ -130,7 +161,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
                 catch (Exception e)
                 {
                     // Only a bug gets here (commit failures are the callers' answers): the callers still get an answer.
-                    ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(next.Appends, next.Snapshots, null, e), preferLocal: false);
+                    Answer(new Completion(next.Appends, next.Snapshots, null, e));
                 }
                 finally
                 {
@@ -272,15 +303,12 @@ internal sealed class AppendBatcher : IAsyncDisposable
             }
 
             // Infrastructure failure: every caller sees it and retries (Orleans does); the writer lives on.
-            ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(batch, snapshots, null, ex), preferLocal: false);
+            Answer(new Completion(batch, snapshots, null, ex));
             return;
         }
 
         Interlocked.Increment(ref _committedBatches);
-
-        // Callers resume off the writer, which goes on to its next batch at once: one work item completes the whole
-        // batch, and each caller's continuation goes where it awaited (a grain's own scheduler).
-        ThreadPool.UnsafeQueueUserWorkItem(static completion => completion.Run(), new Completion(batch, snapshots, results, null), preferLocal: false);
+        Answer(new Completion(batch, snapshots, results, null));
     }
 
     // A snapshot replaced by a newer one of its stream in the same batch is as good as written.

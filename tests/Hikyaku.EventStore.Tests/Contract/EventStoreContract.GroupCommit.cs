@@ -88,6 +88,28 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Appends_still_queued_when_the_store_is_disposed_are_all_written_first()
+    {
+        // Not opened through OpenAsync: this test disposes the store itself, in the middle of the work.
+        var store = await CreateStoreAsync(new EventStoreOptions { MaxBatchSize = 50, MaxBatchDelay = TimeSpan.FromMilliseconds(5) });
+        await store.InitializeAsync();
+        var streams = Enumerable.Range(0, 100).Select(_ => TestEvents.NewStream()).ToArray();
+        var events = streams.ToDictionary(s => s, _ => Enumerable.Range(0, 3).Select(_ => TestEvents.Some(1)).ToArray());
+        var appends = streams.SelectMany(s => Enumerable.Range(0, 3).Select(v => store.AppendAsync(new AppendRequest(s, v, events[s][v])))).ToArray();
+
+        await store.DisposeAsync();
+
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully, "an append accepted before disposal was left unanswered"));
+        Assert.All(appends, a => Assert.Equal(AppendStatus.Appended, a.Result.Status));
+        foreach (var s in streams)
+        {
+            Assert.Equal(events[s].Select(e => e[0].EventId), (await Store.ReadStreamAsync(s)).Select(e => e.EventId));
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1))));
+    }
+
+    [Fact]
     public async Task Without_group_commit_every_append_is_its_own_transaction()
     {
         var store = await OpenAsync(new EventStoreOptions { MaxBatchSize = 1, MaxBatchDelay = TimeSpan.Zero });
