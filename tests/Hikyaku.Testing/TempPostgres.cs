@@ -12,6 +12,12 @@ namespace Hikyaku.Testing;
 /// </summary>
 public sealed class TempPostgres : IAsyncDisposable
 {
+    /// <summary>Each cluster's folder under the temp path starts with this.</summary>
+    public const string DirPrefix = "hikyaku-pg-";
+
+    /// <summary>The file in a cluster's folder that names the process it belongs to.</summary>
+    public const string OwnerFile = "owner.pid";
+
     private static readonly Lazy<Task<TempPostgres>> SharedInstance = new(() => StartAsync());
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
@@ -46,13 +52,21 @@ public sealed class TempPostgres : IAsyncDisposable
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }
 
-    public static async Task<TempPostgres> StartAsync(bool fsync = true)
+    /// <param name="ownerPid">
+    /// The process whose end stops the server (default: this one). A watchdog outside it stops the server and removes
+    /// its folder within a second or two of that process ending, however it ended: a test host torn down by its
+    /// runner never gets to run its exit handler.
+    /// </param>
+    public static async Task<TempPostgres> StartAsync(bool fsync = true, int? ownerPid = null)
     {
+        var owner = ownerPid ?? Environment.ProcessId;
         var binDir = FindBinDir() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin; install the postgresql package.");
         var asPostgres = Environment.UserName == "root";
-        var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        await SweepAbandonedAsync(binDir, asPostgres);
+        var dataDir = Path.Combine(Path.GetTempPath(), DirPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
+        await File.WriteAllTextAsync(Path.Combine(dataDir, OwnerFile), owner.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (asPostgres)
         {
             await RunAsync("chown", ["postgres:postgres", dataDir], null);
@@ -63,8 +77,63 @@ public sealed class TempPostgres : IAsyncDisposable
         await server.RunPgAsync("initdb", ["-D", Path.Combine(dataDir, "db"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
         var options = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(fsync ? "on" : "off")}";
         await server.RunPgAsync("pg_ctl", ["-D", Path.Combine(dataDir, "db"), "-l", Path.Combine(dataDir, "log.txt"), "-o", options, "-w", "-t", "60", "start"]);
+        server.StartWatchdog(owner);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
+    }
+
+    // A detached shell (its own session, reparented at once) polls the owner and stops the server once it is gone.
+    // It runs as this user, which may look at the owner; pg_ctl runs as the server's user.
+    private void StartWatchdog(int owner)
+    {
+        var stop = string.Join(' ', PgCommand("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"]).Select(Quote));
+        var script = $"while kill -0 {owner} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {Quote(DataDir)}";
+        // Its standard streams go to /dev/null: holding this process's would keep a test runner waiting for their end.
+        using var watchdog = Process.Start(new ProcessStartInfo("sh", ["-c", $"setsid -f sh -c {Quote(script)} </dev/null >/dev/null 2>&1"]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start the watchdog of the test database");
+        watchdog.WaitForExit();
+    }
+
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// Stops and removes the clusters whose test process is gone: one killed before its exit handler ran (a test host
+    /// torn down by its runner, an interrupted benchmark) would otherwise keep its port, its memory and its background
+    /// writers running under every later run on the machine.
+    /// </summary>
+    private static async Task SweepAbandonedAsync(string binDir, bool asPostgres)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), DirPrefix + "*"))
+        {
+            var ownerFile = Path.Combine(dir, OwnerFile);
+            string owner;
+            try
+            {
+                owner = await File.ReadAllTextAsync(ownerFile);
+            }
+            catch (IOException)
+            {
+                continue; // not ours to judge: no owner recorded, or another process is sweeping it right now
+            }
+
+            if (int.TryParse(owner, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                await new TempPostgres(dir, 0, binDir, asPostgres).DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops the server immediately (like a crash of the database host, but with a clean shutdown of files).</summary>
@@ -111,10 +180,14 @@ public sealed class TempPostgres : IAsyncDisposable
 
     private Task RunPgAsync(string tool, string[] args)
     {
+        var command = PgCommand(tool, args);
+        return RunAsync(command[0], command[1..], DataDir);
+    }
+
+    private string[] PgCommand(string tool, string[] args)
+    {
         var exe = Path.Combine(_binDir, tool);
-        return _asPostgresUser
-            ? RunAsync("runuser", ["-u", "postgres", "--", exe, .. args], DataDir)
-            : RunAsync(exe, args, DataDir);
+        return _asPostgresUser ? ["runuser", "-u", "postgres", "--", exe, .. args] : [exe, .. args];
     }
 
     /// <summary>Runs a tool to its end; throws with its output when it fails.</summary>
