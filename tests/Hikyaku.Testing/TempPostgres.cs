@@ -7,8 +7,8 @@ namespace Hikyaku.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster on a temp folder and a free loopback port, started once per test
-/// process and stopped when the process exits. PostgreSQL refuses to run as root, so under root the
-/// server runs as the <c>postgres</c> user through <c>runuser</c>.
+/// process and stopped when the process exits (by its exit handler, or by a watchdog when the process was killed).
+/// PostgreSQL refuses to run as root, so under root the server runs as the <c>postgres</c> user through <c>runuser</c>.
 /// </summary>
 public sealed class TempPostgres : IAsyncDisposable
 {
@@ -86,7 +86,7 @@ public sealed class TempPostgres : IAsyncDisposable
     // It runs as this user, which may look at the owner; pg_ctl runs as the server's user.
     private void StartWatchdog(int owner)
     {
-        var stop = string.Join(' ', PgCommand("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"]).Select(Quote));
+        var stop = string.Join(' ', PgCommand("pg_ctl", StopArgs).Select(Quote));
         var script = $"while kill -0 {owner} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {Quote(DataDir)}";
         // Its standard streams go to /dev/null: holding this process's would keep a test runner waiting for their end.
         using var watchdog = Process.Start(new ProcessStartInfo("sh", ["-c", $"setsid -f sh -c {Quote(script)} </dev/null >/dev/null 2>&1"]) { UseShellExecute = false })
@@ -136,12 +136,15 @@ public sealed class TempPostgres : IAsyncDisposable
         }
     }
 
+    // pg_ctl's arguments for stopping this server at once; the watchdog stops it the same way.
+    private string[] StopArgs => ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"];
+
     /// <summary>Stops the server immediately (like a crash of the database host, but with a clean shutdown of files).</summary>
     public void Stop()
     {
         try
         {
-            RunPgAsync("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"]).GetAwaiter().GetResult();
+            RunPgAsync("pg_ctl", StopArgs).GetAwaiter().GetResult();
         }
         catch (InvalidOperationException)
         {
