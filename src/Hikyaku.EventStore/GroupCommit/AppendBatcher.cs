@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
 namespace Hikyaku.EventStore.GroupCommit;
 
 /// <summary>
@@ -30,6 +33,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     // Streams in a batch that is being collected or committed.
     private readonly HashSet<string> _busyStreams = new(StringComparer.Ordinal);
     private int _committing;
+    private int _queued; // _waiting.Count, for the metrics to read without the gate
     private int _idleWriters;
     private bool _collecting;
     private bool _disposed;
@@ -43,6 +47,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private readonly Func<Exception, bool> _isAppendFault;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _maxBatchDelay;
+    private readonly GroupCommitMetrics _metrics;
     private long _committedBatches;
 
     // Batches whose callers are not answered yet (see Answer), and what disposal waits on once the writers are gone.
@@ -52,11 +57,13 @@ internal sealed class AppendBatcher : IAsyncDisposable
     /// <summary>Writes a batch of appends to distinct streams, and snapshots, in one transaction; blocks until it is committed.</summary>
     public delegate AppendResult[] CommitBatch(IReadOnlyList<AppendRequest> batch, IReadOnlyList<Snapshot> snapshots);
 
+    /// <param name="backend">The backend's name, as the metrics tag it.</param>
     /// <param name="isAppendFault">Whether a commit failure was caused by an append's own data rather than the infrastructure.</param>
     /// <param name="concurrentCommits">How many batches <paramref name="commit"/> may be given at once (one writer thread each).</param>
-    public AppendBatcher(EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed, int concurrentCommits = 1)
+    public AppendBatcher(string backend, EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed, int concurrentCommits = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrentCommits, 1);
+        _metrics = new GroupCommitMetrics(backend, () => Volatile.Read(ref _queued), () => Volatile.Read(ref _committing));
         _commit = commit;
         _isAppendFault = isAppendFault;
         _onBatchFailed = onBatchFailed;
@@ -73,13 +80,17 @@ internal sealed class AppendBatcher : IAsyncDisposable
 
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
+    /// <summary>The meter of this batcher's instruments (see <see cref="GroupCommitMetrics"/>).</summary>
+    public Meter Meter => _metrics.Meter;
+
     public Task<AppendResult> EnqueueAsync(AppendRequest request, CancellationToken cancellationToken)
     {
-        var pending = new PendingAppend(request);
+        var pending = new PendingAppend(request, _metrics.AppendDurationEnabled ? Stopwatch.GetTimestamp() : 0);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _waiting.Add(pending);
+            _queued = _waiting.Count;
             WakeIdleWriter();
         }
 
@@ -111,6 +122,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         await Task.WhenAll(_exited).ConfigureAwait(false);
+        _metrics.Dispose();
 
         // Every caller is answered before disposal returns. No batch is answered any more from here on, so the count
         // only goes down; whichever of this thread and the last answer sees the other's write completes the wait.
@@ -130,7 +142,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
         ThreadPool.UnsafeQueueUserWorkItem(
             static state =>
             {
-                state.Completion.Run();
+                state.Completion.Run(state.Batcher._metrics);
                 if (Interlocked.Decrement(ref state.Batcher._unanswered) == 0)
                 {
                     Volatile.Read(ref state.Batcher._drained)?.TrySetResult();
@@ -263,6 +275,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         _waiting.RemoveRange(kept, _waiting.Count - kept);
+        _queued = _waiting.Count;
         var taken = Math.Min(MaxSnapshotsPerBatch - snapshots.Count, _snapshots.Count);
         if (taken > 0)
         {
@@ -276,12 +289,14 @@ internal sealed class AppendBatcher : IAsyncDisposable
     private void CommitAndComplete(List<PendingAppend> batch, List<PendingSnapshot> snapshots)
     {
         AppendResult[] results;
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             results = _commit(batch.ConvertAll(p => p.Request), NewestPerStream(snapshots));
         }
         catch (Exception ex)
         {
+            _metrics.CommitFailed();
             _onBatchFailed(batch.Count, ex);
             if (_isAppendFault(ex) && (batch.Count > 1 || (batch.Count == 1 && snapshots.Count > 0)))
             {
@@ -308,6 +323,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _committedBatches);
+        _metrics.Committed(startedAt, batch.Count);
         Answer(new Completion(batch, snapshots, results, null));
     }
 
@@ -330,10 +346,17 @@ internal sealed class AppendBatcher : IAsyncDisposable
     /// <summary>Completes every caller of one batch, with its own result or with the batch's failure.</summary>
     private sealed class Completion(List<PendingAppend> appends, List<PendingSnapshot> snapshots, AppendResult[]? results, Exception? failure)
     {
-        public void Run()
+        public void Run(GroupCommitMetrics metrics)
         {
+            var answeredAt = Stopwatch.GetTimestamp();
             for (var i = 0; i < appends.Count; i++)
             {
+                // Recorded first: the caller may look at the figures as soon as it is answered.
+                if (appends[i].QueuedAt != 0)
+                {
+                    metrics.Answered(appends[i].QueuedAt, answeredAt);
+                }
+
                 if (results is not null)
                 {
                     appends[i].Result.TrySetResult(results[i]);
@@ -358,9 +381,12 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
     }
 
-    private sealed class PendingAppend(AppendRequest request)
+    /// <param name="queuedAt">When it was queued (a <see cref="Stopwatch"/> timestamp), or 0 if nobody measures it.</param>
+    private sealed class PendingAppend(AppendRequest request, long queuedAt)
     {
         public AppendRequest Request { get; } = request;
+
+        public long QueuedAt { get; } = queuedAt;
 
         // Completed only from a Completion work item, never on a writer thread.
         public TaskCompletionSource<AppendResult> Result { get; } = new();

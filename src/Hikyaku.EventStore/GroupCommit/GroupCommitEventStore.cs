@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,23 +13,31 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
 {
     private readonly AppendBatcher _batcher;
 
+    /// <param name="backend">The backend's name ("postgres", "sqlite"), as the store's metrics tag it.</param>
     /// <param name="concurrentCommits">
     /// How many batches <see cref="CommitBatch"/> may be given at once (one writer thread each): 1 for a backend with a
     /// single writer connection; more lets the next batch commit while the database still works on the previous one.
     /// </param>
-    protected GroupCommitEventStore(EventStoreOptions options, ILogger? logger, int concurrentCommits = 1)
+    protected GroupCommitEventStore(string backend, EventStoreOptions options, ILogger? logger, int concurrentCommits = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
         Logger = logger ?? NullLogger.Instance;
-        _batcher = new AppendBatcher(options, CommitBatch, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex), concurrentCommits);
+        _batcher = new AppendBatcher(backend, options, CommitBatch, IsAppendFault, (count, ex) => Logger.AppendBatchFailed(count, ex), concurrentCommits);
     }
 
     public EventStoreOptions Options { get; }
 
     /// <summary>Transactions committed by the group-commit writer (appends divided by this = batching factor).</summary>
     public long CommittedBatches => _batcher.CommittedBatches;
+
+    /// <summary>
+    /// The meter of this store's group-commit instruments, named <c>Hikyaku.EventStore</c> and tagged with the backend:
+    /// <c>hikyaku.eventstore.commit.duration</c> (s), <c>.commit.appends</c>, <c>.append.duration</c> (s, queued to
+    /// answered), <c>.commit.failures</c>, and the current <c>.append.queued</c> and <c>.commit.active</c>.
+    /// </summary>
+    public Meter Meter => _batcher.Meter;
 
     public abstract ISubscriberIndex Subscribers { get; }
 

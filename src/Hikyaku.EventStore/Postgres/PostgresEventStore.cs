@@ -23,7 +23,7 @@ public sealed partial class PostgresEventStore : GroupCommitEventStore
     private const int ConcurrentCommits = 2;
 
     public PostgresEventStore(string connectionString, EventStoreOptions options, ILogger<PostgresEventStore>? logger = null)
-        : base(options, logger, ConcurrentCommits)
+        : base("postgres", options, logger, ConcurrentCommits)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);

@@ -17,7 +17,7 @@ public sealed partial class SqliteEventStore : GroupCommitEventStore
     /// <param name="connectionStringOrPath">A Microsoft.Data.Sqlite connection string, or just a file path
     /// (the silo uses <c>./data/hikyaku.db</c>); the file's folder is created if missing.</param>
     public SqliteEventStore(string connectionStringOrPath, EventStoreOptions options, ILogger<SqliteEventStore>? logger = null)
-        : base(options, logger)
+        : base("sqlite", options, logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
         var builder = connectionStringOrPath.Contains('=', StringComparison.Ordinal)

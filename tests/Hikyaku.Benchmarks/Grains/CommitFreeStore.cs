@@ -9,7 +9,7 @@ namespace Hikyaku.Benchmarks.Grains;
 /// batcher with no database behind them. What the grain-path scenario measures with <c>--backend none</c> is
 /// the ceiling the grains themselves allow; the gap to a real backend is the database's share.
 /// </summary>
-internal sealed class CommitFreeStore() : GroupCommitEventStore(new EventStoreOptions(), null)
+internal sealed class CommitFreeStore() : GroupCommitEventStore("none", new EventStoreOptions(), null)
 {
     private readonly ConcurrentDictionary<string, int> _versions = new(StringComparer.Ordinal);
 

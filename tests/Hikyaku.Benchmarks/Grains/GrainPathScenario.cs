@@ -59,7 +59,7 @@ public sealed class GrainPathScenario : IBenchmarkScenario
 
         var cpu = new CpuMeter(storeHost.PostgresDataDir);
         var batchesBefore = (storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0;
-        var (rate, clientCpu, serverCpu, appended) = await MeasureAppends(grains, streams, workload, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), cpu);
+        var (rate, clientCpu, serverCpu, appended, commits) = await MeasureAppends(grains, (storeHost.Store as GroupCommitEventStore)?.Meter, streams, workload, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), cpu);
         var batches = ((storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0) - batchesBefore;
         results["appendsPerTransaction"] = batches == 0 ? 0 : Math.Round((double)appended / batches, 1);
         Console.WriteLine($"{backend}: {appended:N0} appends in {batches:N0} transactions ({results["appendsPerTransaction"]} per transaction)");
@@ -69,6 +69,11 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         results["groupCommitEventsPerSecond"] = Math.Round(rate);
         results["processCpuMicrosecondsPerEvent"] = Math.Round(clientCpu * 1e6, 1);
         results["serverCpuMicrosecondsPerEvent"] = Math.Round(serverCpu * 1e6, 1);
+        foreach (var (name, value) in commits)
+        {
+            results[name] = value;
+        }
+
         if (backend is "none" or "immediate")
         {
             await host.StopAsync();
@@ -87,7 +92,8 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         return results;
     }
 
-    private static async Task<(double Rate, double ClientCpuPerEvent, double ServerCpuPerEvent, long Events)> MeasureAppends(IGrainFactory grains, int streams, string workload, TimeSpan warmup, TimeSpan duration, CpuMeter cpu)
+    private static async Task<(double Rate, double ClientCpuPerEvent, double ServerCpuPerEvent, long Events, IReadOnlyDictionary<string, object> Commits)> MeasureAppends(
+        IGrainFactory grains, System.Diagnostics.Metrics.Meter? store, int streams, string workload, TimeSpan warmup, TimeSpan duration, CpuMeter cpu)
     {
         var readers = Enumerable.Range(0, streams).Select(i => grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader("bench", "news", $"r{i}@example.jp"))).ToArray();
         await Task.WhenAll(readers.Select(r => r.Subscribe(null, null, "bench")));
@@ -103,12 +109,14 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         var stop = DateTime.UtcNow + warmup;
         await Task.WhenAll(readers.Select(r => work(r, () => DateTime.UtcNow < stop, () => { })));
         stop = DateTime.UtcNow + duration;
+        using var commits = store is null ? null : new CommitFigures(store);
         var before = cpu.Seconds();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(readers.Select(r => work(r, () => DateTime.UtcNow < stop, () => Interlocked.Increment(ref events))));
         var elapsed = clock.Elapsed.TotalSeconds;
         var after = cpu.Seconds();
-        return (events / elapsed, (after.Client - before.Client) / events, (after.Server - before.Server) / events, events);
+        var commitFigures = commits?.Report("group commit") ?? new Dictionary<string, object>();
+        return (events / elapsed, (after.Client - before.Client) / events, (after.Server - before.Server) / events, events, commitFigures);
     }
 
     private static async Task Toggle(ISubscriberGrain reader, Func<bool> go, Action counted)
