@@ -65,4 +65,24 @@ public sealed class TempPostgresTests
             await connection.OpenAsync();
         }
     }
+
+    [Fact]
+    public async Task A_restarted_server_keeps_the_settings_it_was_started_with()
+    {
+        await using var server = await TempPostgres.StartAsync(fsync: false);
+        Assert.Equal("off", await ShowAsync(server, "fsync"));
+
+        await server.RestartAsync();
+
+        Assert.Equal("off", await ShowAsync(server, "fsync"));
+        Assert.Equal("300", await ShowAsync(server, "max_connections"));
+    }
+
+    private static async Task<string> ShowAsync(TempPostgres server, string setting)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
+        return (string)(await show.ExecuteScalarAsync())!;
+    }
 }

@@ -21,15 +21,17 @@ public sealed class TempPostgres : IAsyncDisposable
     private static readonly Lazy<Task<TempPostgres>> SharedInstance = new(() => StartAsync());
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
+    private readonly bool _fsync;
     private int _databases;
     private int _disposed;
 
-    private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser)
+    private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser, bool fsync)
     {
         DataDir = dataDir;
         Port = port;
         _binDir = binDir;
         _asPostgresUser = asPostgresUser;
+        _fsync = fsync;
     }
 
     public string DataDir { get; }
@@ -73,10 +75,9 @@ public sealed class TempPostgres : IAsyncDisposable
         }
 
         var port = FreeLoopbackPort();
-        var server = new TempPostgres(dataDir, port, binDir, asPostgres);
+        var server = new TempPostgres(dataDir, port, binDir, asPostgres, fsync);
         await server.RunPgAsync("initdb", ["-D", Path.Combine(dataDir, "db"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
-        var options = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(fsync ? "on" : "off")}";
-        await server.RunPgAsync("pg_ctl", ["-D", Path.Combine(dataDir, "db"), "-l", Path.Combine(dataDir, "log.txt"), "-o", options, "-w", "-t", "60", "start"]);
+        await server.RunPgAsync("pg_ctl", server.StartArgs);
         server.StartWatchdog(owner);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
@@ -118,7 +119,7 @@ public sealed class TempPostgres : IAsyncDisposable
 
             if (int.TryParse(owner, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
             {
-                await new TempPostgres(dir, 0, binDir, asPostgres).DisposeAsync();
+                await new TempPostgres(dir, 0, binDir, asPostgres, fsync: false).DisposeAsync(); // only ever stopped
             }
         }
     }
@@ -139,6 +140,14 @@ public sealed class TempPostgres : IAsyncDisposable
     // pg_ctl's arguments for stopping this server at once; the watchdog stops it the same way.
     private string[] StopArgs => ["-D", Path.Combine(DataDir, "db"), "-m", "immediate", "-w", "stop"];
 
+    // The same settings at every start, restarts included.
+    private string[] StartArgs =>
+    [
+        "-D", Path.Combine(DataDir, "db"), "-l", Path.Combine(DataDir, "log.txt"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {DataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(_fsync ? "on" : "off")}",
+        "start",
+    ];
+
     /// <summary>Stops the server immediately (like a crash of the database host, but with a clean shutdown of files).</summary>
     public void Stop()
     {
@@ -152,11 +161,11 @@ public sealed class TempPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server immediately and starts it again with the settings it was started with.</summary>
     public async Task RestartAsync()
     {
         Stop();
-        var options = $"-p {Port} -k {DataDir} -c listen_addresses=127.0.0.1 -c max_connections=300";
-        await RunPgAsync("pg_ctl", ["-D", Path.Combine(DataDir, "db"), "-l", Path.Combine(DataDir, "log.txt"), "-o", options, "-w", "-t", "60", "start"]);
+        await RunPgAsync("pg_ctl", StartArgs);
     }
 
     public ValueTask DisposeAsync()
