@@ -14,7 +14,8 @@ internal static class AppendLoop
 
     /// <param name="ClientCpuMicroseconds">CPU of this process per event (the store's client side and the load generator).</param>
     /// <param name="ServerCpuMicroseconds">CPU of the PostgreSQL server per event.</param>
-    public sealed record Cell(double EventsPerSecond, double AppendsPerTransaction, double ClientCpuMicroseconds, double ServerCpuMicroseconds);
+    /// <param name="Commits">The group-commit writer's own figures over the window (see <see cref="CommitFigures"/>).</param>
+    public sealed record Cell(double EventsPerSecond, double AppendsPerTransaction, double ClientCpuMicroseconds, double ServerCpuMicroseconds, IReadOnlyDictionary<string, object> Commits);
 
     public static async Task<Cell> RunAsync(GroupCommitEventStore store, int streams, TimeSpan measured, CpuMeter cpu)
     {
@@ -36,13 +37,15 @@ internal static class AppendLoop
         })).ToArray();
 
         await Task.Delay(WarmUp);
+        using var commits = new CommitFigures(store.Meter);
         var (eventsBefore, batchesBefore, cpuBefore, clock) = (Interlocked.Read(ref appended), store.CommittedBatches, cpu.Seconds(), Stopwatch.StartNew());
         await Task.Delay(measured);
         var (events, batches, cpuUsed, elapsed) = (Interlocked.Read(ref appended) - eventsBefore, store.CommittedBatches - batchesBefore, Minus(cpu.Seconds(), cpuBefore), clock.Elapsed);
+        var commitFigures = commits.Figures();
         await stop.CancelAsync();
         await Task.WhenAll(loops);
         var perEvent = 1e6 / Math.Max(1, events);
-        return new Cell(events / elapsed.TotalSeconds, events / (double)Math.Max(1, batches), cpuUsed.Client * perEvent, cpuUsed.Server * perEvent);
+        return new Cell(events / elapsed.TotalSeconds, events / (double)Math.Max(1, batches), cpuUsed.Client * perEvent, cpuUsed.Server * perEvent, commitFigures);
     }
 
     private static (double Client, double Server) Minus((double Client, double Server) after, (double Client, double Server) before) =>

@@ -38,6 +38,15 @@ internal sealed class CommitFigures : IDisposable
     /// <summary>Stops listening and prints the figures; returns them for the results file.</summary>
     public IReadOnlyDictionary<string, object> Report(string label)
     {
+        var figures = Figures();
+        Console.WriteLine($"{label}: commits took {figures["commitMedianMs"]} ms (median), {figures["commitP90Ms"]} ms (p90); " +
+                          $"{figures["commitsInFlight"]} in flight on average; an append waited {figures["appendWaitMedianMs"]} ms (median), {figures["appendWaitP99Ms"]} ms (p99)");
+        return figures;
+    }
+
+    /// <summary>Stops listening and returns the figures.</summary>
+    public IReadOnlyDictionary<string, object> Figures()
+    {
         _listener.Dispose();
         var elapsed = _clock.Elapsed.TotalSeconds;
         double[] commits, appends;
@@ -59,8 +68,6 @@ internal sealed class CommitFigures : IDisposable
             ["appendWaitMedianMs"] = Math.Round(Quantile(appends, 0.5) * 1000, 2),
             ["appendWaitP99Ms"] = Math.Round(Quantile(appends, 0.99) * 1000, 2),
         };
-        Console.WriteLine($"{label}: commits took {figures["commitMedianMs"]} ms (median), {figures["commitP90Ms"]} ms (p90); " +
-                          $"{figures["commitsInFlight"]} in flight on average; an append waited {figures["appendWaitMedianMs"]} ms (median), {figures["appendWaitP99Ms"]} ms (p99)");
         return figures;
     }
 

@@ -26,7 +26,8 @@ public sealed class EventStoreScenario : IBenchmarkScenario
         var backends = BenchmarkArgs.String(args, "--backends", "postgres,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var figures = new Dictionary<string, object> { ["secondsPerCell"] = seconds };
         // The machine is shared: the load average beside each figure says how much of it we had.
-        Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"client µs/ev",12} {"server µs/ev",12} {"load",6}");
+        // commit ms (median), in flight (commits at once, on average) and wait ms (an append's, median) are the writer's own figures.
+        Console.WriteLine($"{"backend",-9} {"mode",-10} {"streams",7} {"events/s",10} {"appends/tx",10} {"client µs/ev",12} {"server µs/ev",12} {"load",6} {"commit ms",9} {"in flight",9} {"wait ms",8}");
         foreach (var backend in backends)
         {
             await using var host = await BackendHost.StartAsync(backend);
@@ -37,7 +38,13 @@ public sealed class EventStoreScenario : IBenchmarkScenario
                     await using var store = await host.OpenStoreAsync(options);
                     var cell = await AppendLoop.RunAsync(store, streams, TimeSpan.FromSeconds(seconds), host.Cpu);
                     var load = LoadAverage();
-                    Console.WriteLine($"{backend,-9} {mode,-10} {streams,7} {cell.EventsPerSecond,10:N0} {cell.AppendsPerTransaction,10:N1} {cell.ClientCpuMicroseconds,12:N0} {cell.ServerCpuMicroseconds,12:N0} {load,6}");
+                    Console.WriteLine($"{backend,-9} {mode,-10} {streams,7} {cell.EventsPerSecond,10:N0} {cell.AppendsPerTransaction,10:N1} {cell.ClientCpuMicroseconds,12:N0} {cell.ServerCpuMicroseconds,12:N0} {load,6} " +
+                                      $"{cell.Commits["commitMedianMs"],9} {cell.Commits["commitsInFlight"],9} {cell.Commits["appendWaitMedianMs"],8}");
+                    foreach (var (name, value) in cell.Commits)
+                    {
+                        figures[$"{backend}.{mode}.{streams}.{name}"] = value;
+                    }
+
                     figures[$"{backend}.{mode}.{streams}.clientCpuMicrosecondsPerEvent"] = Math.Round(cell.ClientCpuMicroseconds);
                     figures[$"{backend}.{mode}.{streams}.serverCpuMicrosecondsPerEvent"] = Math.Round(cell.ServerCpuMicroseconds);
                     figures[$"{backend}.{mode}.{streams}.loadAverage"] = load;
