@@ -14,21 +14,46 @@ CREATE TABLE IF NOT EXISTS hk_streams (
 -- version on the same page (a HOT update: no index entry to add, no bloat for vacuum to chase).
 ALTER TABLE hk_streams SET (fillfactor = 50);
 
--- The log. (stream_id, version) orders a stream; event_id makes a retried append recognisable;
--- seq is the global append order for catch-up readers (it may show gaps, and is not commit order).
--- data is JSON kept as text: the store never looks inside, and text is neither parsed on append nor
--- printed on replay as jsonb would be (ops can still query it as data::jsonb).
+-- The stream's number, which its events carry instead of its name: an 8-byte key keeps the log's primary key
+-- small and cheap to insert into, however long stream names get (a reader's holds tenant, magazine and address).
+-- Given once, never changed (so the claim's update of version stays HOT). Added to an existing table, every
+-- stream gets its number at the first start.
+ALTER TABLE hk_streams ADD COLUMN IF NOT EXISTS stream_no bigint GENERATED ALWAYS AS IDENTITY;
+CREATE UNIQUE INDEX IF NOT EXISTS hk_streams_stream_no ON hk_streams (stream_no);
+
+-- The log. (stream_no, version) orders a stream (join hk_streams for its name); event_id makes a retried
+-- append recognisable; seq is the global append order for catch-up readers (it may show gaps, and is not
+-- commit order). data is JSON kept as text: the store never looks inside, and text is neither parsed on
+-- append nor printed on replay as jsonb would be (ops can still query it as data::jsonb).
 CREATE TABLE IF NOT EXISTS hk_events (
     seq       bigserial NOT NULL,
-    stream_id text NOT NULL,
+    stream_no bigint NOT NULL,
     version   integer NOT NULL,
     event_id  uuid NOT NULL,
     type      text NOT NULL,
     data      text NOT NULL,
     at        timestamptz NOT NULL,
-    CONSTRAINT hk_events_pkey PRIMARY KEY (stream_id, version),
+    CONSTRAINT hk_events_pkey PRIMARY KEY (stream_no, version),
     CONSTRAINT hk_events_event_id_key UNIQUE (event_id)
 );
+
+-- Earlier schemas keyed the log by the stream's name. The first start after this change numbers the events
+-- of such a log in place, in this script's transaction (so every silo sees the log one way or the other): it
+-- rewrites the table and its primary key once, which takes a while on a large log. Silos of the earlier
+-- schema cannot write to the numbered log: stop them all before the first silo of this one starts.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_schema = current_schema() AND table_name = 'hk_events' AND column_name = 'stream_id') THEN
+        ALTER TABLE hk_events ADD COLUMN stream_no bigint;
+        UPDATE hk_events e SET stream_no = s.stream_no FROM hk_streams s WHERE s.stream_id = e.stream_id;
+        ALTER TABLE hk_events ALTER COLUMN stream_no SET NOT NULL;
+        ALTER TABLE hk_events DROP CONSTRAINT hk_events_pkey;
+        ALTER TABLE hk_events ADD CONSTRAINT hk_events_pkey PRIMARY KEY (stream_no, version);
+        ALTER TABLE hk_events DROP COLUMN stream_id;
+    END IF;
+END
+$$;
 
 -- Catch-up readers (projection rebuilds) page through the log by seq. Appends add at the right edge of
 -- this index, which keeps its cost small; on a large existing table the first start after this line

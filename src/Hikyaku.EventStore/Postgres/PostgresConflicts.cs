@@ -14,7 +14,10 @@ internal static class PostgresConflicts
         FROM unnest($1::text[]) AS i(stream_id) LEFT JOIN hk_streams s ON s.stream_id = i.stream_id
         """;
 
-    private const string LandedEvents = "SELECT event_id, stream_id, version FROM hk_events WHERE event_id = ANY($1)";
+    private const string LandedEvents = """
+        SELECT e.event_id, s.stream_id, e.version FROM hk_events e JOIN hk_streams s ON s.stream_no = e.stream_no
+        WHERE e.event_id = ANY($1)
+        """;
 
     public static void Resolve(NpgsqlConnection connection, IReadOnlyList<AppendRequest> batch, List<int> lost, AppendResult[] results)
     {

@@ -10,9 +10,9 @@ public sealed partial class PostgresEventStore
 
         // starts_with rather than LIKE: a prefix is data, and '_' or '%' in it must not act as wildcards.
         await using var cmd = _dataSource.CreateCommand($"""
-            SELECT seq, stream_id, version, event_id, type, data, at FROM hk_events
-            WHERE seq > $1{(streamPrefix is null ? "" : " AND starts_with(stream_id, $3)")}
-            ORDER BY seq LIMIT $2
+            SELECT e.seq, s.stream_id, e.version, e.event_id, e.type, e.data, e.at FROM hk_events e JOIN hk_streams s ON s.stream_no = e.stream_no
+            WHERE e.seq > $1{(streamPrefix is null ? "" : " AND starts_with(s.stream_id, $3)")}
+            ORDER BY e.seq LIMIT $2
             """);
         cmd.Parameters.Add(new() { Value = afterPosition });
         cmd.Parameters.Add(new() { Value = limit });

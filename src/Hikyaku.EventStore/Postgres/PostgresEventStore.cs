@@ -63,7 +63,10 @@ public sealed partial class PostgresEventStore : GroupCommitEventStore
 
     public override async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, int afterVersion = 0, CancellationToken cancellationToken = default)
     {
-        await using var cmd = _dataSource.CreateCommand("SELECT version, event_id, type, data, at FROM hk_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
+        await using var cmd = _dataSource.CreateCommand("""
+            SELECT e.version, e.event_id, e.type, e.data, e.at FROM hk_streams s JOIN hk_events e ON e.stream_no = s.stream_no
+            WHERE s.stream_id = $1 AND e.version > $2 ORDER BY e.version
+            """);
         cmd.Parameters.Add(new() { Value = streamId });
         cmd.Parameters.Add(new() { Value = afterVersion });
         var events = new List<StoredEvent>();
