@@ -63,9 +63,11 @@ public sealed partial class PostgresEventStore : GroupCommitEventStore
 
     public override async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, int afterVersion = 0, CancellationToken cancellationToken = default)
     {
+        // The stream's number is looked up once, as a value of its own: the events are then one range of the log's
+        // primary key, whatever the planner's statistics say about the streams.
         await using var cmd = _dataSource.CreateCommand("""
-            SELECT e.version, e.event_id, e.type, e.data, e.at FROM hk_streams s JOIN hk_events e ON e.stream_no = s.stream_no
-            WHERE s.stream_id = $1 AND e.version > $2 ORDER BY e.version
+            SELECT version, event_id, type, data, at FROM hk_events
+            WHERE stream_no = (SELECT stream_no FROM hk_streams WHERE stream_id = $1) AND version > $2 ORDER BY version
             """);
         cmd.Parameters.Add(new() { Value = streamId });
         cmd.Parameters.Add(new() { Value = afterVersion });
