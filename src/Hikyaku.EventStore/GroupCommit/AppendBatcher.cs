@@ -33,7 +33,6 @@ internal sealed class AppendBatcher : IAsyncDisposable
     // Streams in a batch that is being collected or committed.
     private readonly HashSet<string> _busyStreams = new(StringComparer.Ordinal);
     private int _committing;
-    private int _queued; // _waiting.Count, for the metrics to read without the gate
     private int _idleWriters;
     private bool _collecting;
     private bool _disposed;
@@ -63,7 +62,7 @@ internal sealed class AppendBatcher : IAsyncDisposable
     public AppendBatcher(string backend, EventStoreOptions options, CommitBatch commit, Func<Exception, bool> isAppendFault, Action<int, Exception> onBatchFailed, int concurrentCommits = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrentCommits, 1);
-        _metrics = new GroupCommitMetrics(backend, () => Volatile.Read(ref _queued), () => Volatile.Read(ref _committing));
+        _metrics = new GroupCommitMetrics(backend, QueuedAppends, () => Volatile.Read(ref _committing));
         _commit = commit;
         _isAppendFault = isAppendFault;
         _onBatchFailed = onBatchFailed;
@@ -90,7 +89,6 @@ internal sealed class AppendBatcher : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _waiting.Add(pending);
-            _queued = _waiting.Count;
             WakeIdleWriter();
         }
 
@@ -150,6 +148,15 @@ internal sealed class AppendBatcher : IAsyncDisposable
             },
             (Batcher: this, Completion: completion),
             preferLocal: false);
+    }
+
+    // Read when the metrics are collected (every few seconds at most), so taking the gate costs nothing worth keeping a copy for.
+    private int QueuedAppends()
+    {
+        lock (_gate)
+        {
+            return _waiting.Count;
+        }
     }
 
     private void WakeIdleWriter()
@@ -275,7 +282,6 @@ internal sealed class AppendBatcher : IAsyncDisposable
         }
 
         _waiting.RemoveRange(kept, _waiting.Count - kept);
-        _queued = _waiting.Count;
         var taken = Math.Min(MaxSnapshotsPerBatch - snapshots.Count, _snapshots.Count);
         if (taken > 0)
         {

@@ -98,10 +98,10 @@ internal static class PostgresBatchWriter
         return results;
     }
 
-    // Rows not returned lost their expected version; the others come with the stream's number, which their events carry. The input is sorted, so the index lookups (and the
-    // row locks they take) go in one order on every silo; should two silos still deadlock on the same
-    // streams (only during a duplicate grain activation), PostgreSQL aborts one batch and its callers
-    // retry, idempotently. An explicit SELECT ... FOR UPDATE first measured too costly to pay on every batch.
+    // Rows not returned lost their expected version; the others come with the stream's number, which their
+    // events carry. The input is sorted, so the index lookups (and the row locks they take) go in one order on
+    // every silo; should two silos still deadlock on the same streams (only during a duplicate grain
+    // activation), PostgreSQL aborts one batch and its callers retry, idempotently. An explicit SELECT ... FOR UPDATE first measured too costly to pay on every batch.
     private static Dictionary<string, long> Claim(NpgsqlConnection connection, AppendRequest[] batch)
     {
         using var claim = new NpgsqlCommand(ClaimVersions, connection)

@@ -58,9 +58,10 @@ public sealed class GrainPathScenario : IBenchmarkScenario
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
         var cpu = new CpuMeter(storeHost.PostgresDataDir);
-        var batchesBefore = (storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0;
-        var (rate, clientCpu, serverCpu, appended, commits) = await MeasureAppends(grains, (storeHost.Store as GroupCommitEventStore)?.Meter, streams, workload, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), cpu);
-        var batches = ((storeHost.Store as GroupCommitEventStore)?.CommittedBatches ?? 0) - batchesBefore;
+        var groupCommit = storeHost.Store as GroupCommitEventStore;
+        var batchesBefore = groupCommit?.CommittedBatches ?? 0;
+        var (rate, clientCpu, serverCpu, appended, commits) = await MeasureAppends(grains, groupCommit?.Meter, streams, workload, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), cpu);
+        var batches = (groupCommit?.CommittedBatches ?? 0) - batchesBefore;
         results["appendsPerTransaction"] = batches == 0 ? 0 : Math.Round((double)appended / batches, 1);
         Console.WriteLine($"{backend}: {appended:N0} appends in {batches:N0} transactions ({results["appendsPerTransaction"]} per transaction)");
         Console.WriteLine($"{backend}, {workload}: {streams} readers appending through the grain path: {rate:N0} events/s; " +
