@@ -1,5 +1,6 @@
 using Hikyaku.Silo.Api;
 using Hikyaku.Silo.Auth;
+using Hikyaku.Silo.Faults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public static class HikyakuHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(new FaultAnswers(options.Api.RetryAfter));
+        builder.Services.AddExceptionHandler<FaultExceptionHandler>();
         builder.Services.AddAuthentication(HikyakuAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HikyakuAuthenticationHandler>(HikyakuAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -45,6 +48,7 @@ public static class HikyakuHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiDeadline(app.Services.GetRequiredService<IOptions<HikyakuOptions>>().Value.Api.Deadline);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -40,6 +40,16 @@ public sealed class HikyakuOptions
 
         /// <summary>Largest import body (CSV or JSON). Default 64 MiB (about a million rows).</summary>
         public long MaxImportBytes { get; set; } = 64L << 20;
+
+        /// <summary>
+        /// How long each grain call an API request makes may take before the request answers 503. Default 4 s, so a
+        /// request answers within 5 s when a silo or the event store is unavailable. Between 1 and 25 s (below Orleans'
+        /// 30 s response timeout).
+        /// </summary>
+        public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(4);
+
+        /// <summary>The <c>Retry-After</c> of a 503. Default 5 s. Between 1 s and 5 minutes.</summary>
+        public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
     }
 
     public IEnumerable<string> Validate(string? postgresConnectionString)
@@ -62,6 +72,16 @@ public sealed class HikyakuOptions
         if (Api.MaxBodyBytes < 1024 || Api.MaxImportBytes < Api.MaxBodyBytes)
         {
             yield return "Hikyaku:Api:MaxBodyBytes must be at least 1024 and MaxImportBytes at least MaxBodyBytes";
+        }
+
+        if (Api.Deadline < TimeSpan.FromSeconds(1) || Api.Deadline > TimeSpan.FromSeconds(25))
+        {
+            yield return "Hikyaku:Api:Deadline must be between 00:00:01 and 00:00:25";
+        }
+
+        if (Api.RetryAfter < TimeSpan.FromSeconds(1) || Api.RetryAfter > TimeSpan.FromMinutes(5))
+        {
+            yield return "Hikyaku:Api:RetryAfter must be between 00:00:01 and 00:05:00";
         }
     }
 }

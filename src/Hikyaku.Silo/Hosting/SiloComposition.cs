@@ -2,6 +2,7 @@ using Orleans.Dashboard;
 using System.Net;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Hosting;
+using Hikyaku.Silo.Faults;
 using Orleans.Configuration;
 
 namespace Hikyaku.Silo.Hosting;
@@ -13,6 +14,8 @@ public static class SiloComposition
     {
         silo.AddCustomStorageBasedLogConsistencyProvider(EventSourcedGrain<Domain.Readers.ReaderState, Contracts.Events.ReaderEvent>.ProviderName);
         silo.AddDashboard();
+        silo.AddOutgoingGrainCallFilter<ApiDeadlineFilters>();
+        silo.AddIncomingGrainCallFilter<ApiDeadlineFilters>();
         var cluster = options.Cluster;
         if (options.Storage == StorageKind.Postgres)
         {
@@ -30,9 +33,9 @@ public static class SiloComposition
             silo.UseEmbeddedReminders(Path.Combine(options.DataDir, "reminders.db"));
         }
 
-        // Failure detection can be tuned (Hikyaku:Cluster:Membership:ProbeTimeout, NumMissedProbesLimit, ...);
-        // Orleans' defaults take tens of seconds to declare a killed silo dead.
-        silo.Configure<ClusterMembershipOptions>(o => o.DefunctSiloExpiration = TimeSpan.FromHours(1));
+        // Failure detection: Hikyaku's defaults declare a killed silo dead within seconds (Orleans' own take tens of
+        // seconds); any of them can be set under Hikyaku:Cluster:Membership (ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Configure<ClusterMembershipOptions>(HikyakuMembership.ApplyDefaults);
         silo.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Hikyaku:Cluster:Membership"));
     }
 }
