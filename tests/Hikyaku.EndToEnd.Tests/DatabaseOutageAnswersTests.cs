@@ -81,6 +81,7 @@ public sealed class DatabaseOutageAnswersTests(ITestOutputHelper output)
         Assert.All(running, a => Assert.True(a.Status is 200 or 503, a.ToString()));
         Assert.All(down.Where(a => a.Status != 200), a => a.AssertUnavailable());
         Assert.All(notActive.Concat(writes), a => a.AssertUnavailable());
+        Assert.All(notActive.Concat(writes), a => Assert.Contains("the event store (PostgreSQL) does not answer", a.Body, StringComparison.Ordinal));
 
         // Once the database is back (and the grains' read back-off, at most 10 s, has passed) the same requests are
         // answered, and the refused subscription changed nothing: the reader does not exist, and asking again creates it once.

@@ -9,7 +9,7 @@ namespace Hikyaku.Silo.Faults;
 /// else is a bug and answers 500 problem+json. Neither carries a stack trace. Exceptions thrown while authenticating
 /// (the tenant key is checked by the tenant's grain) come through here as well.
 /// </summary>
-public sealed class FaultExceptionHandler(FaultAnswers answers, ILogger<FaultExceptionHandler> logger) : IExceptionHandler
+public sealed class FaultExceptionHandler(FaultAnswers answers, EventStoreCheck store, ILogger<FaultExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,6 +20,11 @@ public sealed class FaultExceptionHandler(FaultAnswers answers, ILogger<FaultExc
 
         if (Unavailability.Of(exception) is { } unavailable)
         {
+            if (Unavailability.Find<ApiDeadlineExceededException>(exception) is { } missed && !await store.AnswersAsync())
+            {
+                unavailable = Unavailability.StoreSilent(missed, store.Backend);
+            }
+
             FaultLog.Unavailable(logger, context.Request.Method, context.Request.Path, unavailable.Component, exception.GetType().Name, exception.Message);
             await answers.Unavailable(context, unavailable);
             return true;

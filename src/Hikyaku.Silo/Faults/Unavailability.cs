@@ -43,6 +43,34 @@ public sealed record Unavailability(string Component, string Detail)
         return null;
     }
 
+    /// <summary>
+    /// A grain call missed the API deadline and the event store does not answer either: the grain was waiting for it
+    /// (an activation reading its stream, or a write the store does not take).
+    /// </summary>
+    public static Unavailability StoreSilent(ApiDeadlineExceededException missed, string backend) => new(EventStore,
+        $"{missed.Call} did not answer within {missed.Limit.TotalSeconds:0.#} s: the event store ({backend}) does not answer. " +
+        "A change this request asked for may still be applied when it recovers, so read before you retry.");
+
+    /// <summary>The first exception of type <typeparamref name="T"/> in <paramref name="exception"/> or what it wraps.</summary>
+    public static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+
+            if (e is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(f => f is not null);
+            }
+        }
+
+        return null;
+    }
+
     private static Unavailability? Direct(Exception e) => e switch
     {
         ApiDeadlineExceededException deadline => new(Cluster,

@@ -1,3 +1,4 @@
+using Hikyaku.EventStore;
 using Hikyaku.Silo.Api;
 using Hikyaku.Silo.Auth;
 using Hikyaku.Silo.Faults;
@@ -33,6 +34,10 @@ public static class HikyakuHost
 
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(new FaultAnswers(options.Api.RetryAfter));
+        builder.Services.AddSingleton(sp => new EventStoreCheck(
+            options.Storage == StorageKind.Postgres ? "PostgreSQL" : "SQLite",
+            cancel => sp.GetRequiredService<IEventStore>().GetStreamVersionAsync("health:probe", cancel),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddExceptionHandler<FaultExceptionHandler>();
         builder.Services.AddAuthentication(HikyakuAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HikyakuAuthenticationHandler>(HikyakuAuthenticationHandler.SchemeName, null);

@@ -111,14 +111,32 @@ public sealed class FaultAnswerTests
         Assert.StartsWith("The event store (PostgreSQL) is unavailable: 57P01", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(HttpContext Context, JsonElement Problem)> Answer(Exception exception)
+    [Fact]
+    public async Task A_missed_deadline_while_the_event_store_does_not_answer_names_the_event_store()
+    {
+        var (context, problem) = await Answer(new ApiDeadlineExceededException("ISubscriberGrain.Subscribe", TimeSpan.FromSeconds(4)), storeAnswers: false);
+
+        Assert.Equal((503, "event-store"), (context.Response.StatusCode, problem.GetProperty("unavailable").GetString()));
+        Assert.StartsWith("ISubscriberGrain.Subscribe did not answer within 4 s: the event store (PostgreSQL) does not answer.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slow_event_store_counts_as_not_answering()
+    {
+        var check = new EventStoreCheck("PostgreSQL", cancel => Task.Delay(TimeSpan.FromSeconds(30), cancel), TimeProvider.System);
+
+        Assert.False(await check.AnswersAsync());
+    }
+
+    private static async Task<(HttpContext Context, JsonElement Problem)> Answer(Exception exception, bool storeAnswers = true)
     {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = "GET";
         context.Request.Path = "/v1/magazines/news";
         context.Response.Body = new MemoryStream();
-        var handler = new FaultExceptionHandler(new FaultAnswers(TimeSpan.FromSeconds(5)), NullLogger<FaultExceptionHandler>.Instance);
+        var store = new EventStoreCheck("PostgreSQL", _ => storeAnswers ? Task.CompletedTask : Task.FromException(new NpgsqlException("Failed to connect")), TimeProvider.System);
+        var handler = new FaultExceptionHandler(new FaultAnswers(TimeSpan.FromSeconds(5)), store, NullLogger<FaultExceptionHandler>.Instance);
 
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
 
