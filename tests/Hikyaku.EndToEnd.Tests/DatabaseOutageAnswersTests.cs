@@ -54,34 +54,37 @@ public sealed class DatabaseOutageAnswersTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         pg.Stop();
         var unknown = Guid.NewGuid().ToString("N");
-        var (running, notActive, writes) = (new List<TimedAnswer>(), new List<TimedAnswer>(), new List<TimedAnswer>());
+        var (running, notActive, writes, queries) = (new List<TimedAnswer>(), new List<TimedAnswer>(), new List<TimedAnswer>(), new List<TimedAnswer>());
         while (clock.Elapsed < TimeSpan.FromSeconds(8))
         {
             var round = await Task.WhenAll(
                 TimedAnswer.GetAsync(t, $"/v1/broadcasts/{broadcast}", clock),
                 TimedAnswer.GetAsync(t, $"/v1/broadcasts/{unknown}", clock),
-                TimedAnswer.SendAsync(t, () => new HttpRequestMessage(HttpMethod.Post, "/v1/magazines/news/subscribers") { Content = JsonContent("{\"email\":\"late@gmail.com\"}") }, clock));
-            (running, notActive, writes) = ([.. running, round[0]], [.. notActive, round[1]], [.. writes, round[2]]);
+                TimedAnswer.SendAsync(t, () => new HttpRequestMessage(HttpMethod.Post, "/v1/magazines/news/subscribers") { Content = JsonContent("{\"email\":\"late@gmail.com\"}") }, clock),
+                TimedAnswer.GetAsync(t, "/v1/magazines/news/undeliverable", clock));
+            (running, notActive, writes, queries) = ([.. running, round[0]], [.. notActive, round[1]], [.. writes, round[2]], [.. queries, round[3]]);
         }
 
         var stoppedFor = clock.Elapsed;
         await pg.RestartAsync();
         var back = clock.Elapsed;
-        List<TimedAnswer> down = [.. running, .. notActive, .. writes];
+        List<TimedAnswer> down = [.. running, .. notActive, .. writes, .. queries];
         output.WriteLine($"PostgreSQL down {stoppedFor.TotalSeconds:F1} s; {down.Count} answers meanwhile: {string.Join(", ", down.GroupBy(a => a.Status).Select(g => $"{g.Count()} × {g.Key}"))}; " +
             $"slowest {down.Max(a => a.Duration).TotalSeconds:F2} s, median {down.Select(a => a.Duration).Order().ElementAt(down.Count / 2).TotalSeconds:F2} s");
-        foreach (var a in new[] { running[0], notActive[0], writes[0] })
+        foreach (var a in new[] { running[0], notActive[0], writes[0], queries[0] })
         {
             output.WriteLine("  " + a);
         }
 
         // The running broadcast may answer from memory (200) or wait behind its own write (503); a grain that has to
-        // read the store first, and a write, cannot be answered.
+        // read the store first, a write, and a query the endpoint sends the store itself cannot be answered.
         Assert.All(down, a => Assert.True(a.Duration < TimeSpan.FromSeconds(5), "too slow: " + a));
         Assert.All(running, a => Assert.True(a.Status is 200 or 503, a.ToString()));
         Assert.All(down.Where(a => a.Status != 200), a => a.AssertUnavailable());
         Assert.All(notActive.Concat(writes), a => a.AssertUnavailable());
         Assert.All(notActive.Concat(writes), a => Assert.Contains("the event store (PostgreSQL) does not answer", a.Body, StringComparison.Ordinal));
+        Assert.All(queries, a => a.AssertUnavailable());
+        Assert.All(queries, a => Assert.Contains("The event store (PostgreSQL) is unavailable", a.Body, StringComparison.Ordinal));
 
         // Once the database is back (and the grains' read back-off, at most 10 s, has passed) the same requests are
         // answered, and the refused subscription changed nothing: the reader does not exist, and asking again creates it once.

@@ -81,9 +81,9 @@ public sealed record Unavailability(string Component, string Detail)
             "The cluster could not deliver this request to the silo that holds the data (a silo failed or is overloaded)."),
         OrleansLifecycleCanceledException => new(Cluster, "This silo is starting or shutting down."),
         TimeoutException or OperationCanceledException => new(Cluster, "The cluster did not answer in time: a silo or the event store is unavailable."),
-        PostgresException pg => IsUnavailable(pg.SqlState) ? Store("PostgreSQL", $"{pg.SqlState} {pg.MessageText}") : null,
-        NpgsqlException npgsql when npgsql.IsTransient => Store("PostgreSQL", npgsql.Message),
-        SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } sqlite => Store("SQLite", sqlite.Message),
+        PostgresException pg => IsUnavailable(pg.SqlState) ? Store("PostgreSQL", $"SQLSTATE {pg.SqlState}") : null,
+        NpgsqlException { IsTransient: true } => Store("PostgreSQL", LostConnection),
+        SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => Store("SQLite", Busy),
         UnavailableExceptionFallbackException fallback => FromFallback(fallback),
         _ => null,
     };
@@ -91,8 +91,12 @@ public sealed record Unavailability(string Component, string Detail)
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
+    // The driver's own message names the database's host and port: it goes to the log, not to the client.
+    private const string LostConnection = "it cannot be connected to, or the connection was lost";
+    private const string Busy = "the database is locked by another writer";
+
     private static Unavailability Store(string backend, string reason) =>
-        new(EventStore, $"The event store ({backend}) is unavailable: {reason.TrimEnd('.')}.");
+        new(EventStore, $"The event store ({backend}) is unavailable: {reason}.");
 
     /// <summary>
     /// The SQLSTATEs of a server that cannot be reached or is going away: class 08 (connection exception), 53
@@ -108,10 +112,10 @@ public sealed record Unavailability(string Component, string Detail)
     // SqliteException's with "SQLite Error {code}:".
     private static Unavailability? FromFallback(UnavailableExceptionFallbackException e) => e.ExceptionType switch
     {
-        "Npgsql.PostgresException" when e.Message.Split(':', 2)[0].Trim() is { Length: 5 } state && IsUnavailable(state) => Store("PostgreSQL", e.Message),
-        "Npgsql.NpgsqlException" => Store("PostgreSQL", e.Message),
+        "Npgsql.PostgresException" when e.Message.Split(':', 2)[0].Trim() is { Length: 5 } state && IsUnavailable(state) => Store("PostgreSQL", $"SQLSTATE {state}"),
+        "Npgsql.NpgsqlException" => Store("PostgreSQL", LostConnection),
         "Microsoft.Data.Sqlite.SqliteException" when e.Message.StartsWith("SQLite Error 5:", StringComparison.Ordinal) || e.Message.StartsWith("SQLite Error 6:", StringComparison.Ordinal) =>
-            Store("SQLite", e.Message),
+            Store("SQLite", Busy),
         _ => null,
     };
 }

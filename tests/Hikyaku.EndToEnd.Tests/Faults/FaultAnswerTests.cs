@@ -108,7 +108,16 @@ public sealed class FaultAnswerTests
     {
         var (_, problem) = await Answer(Postgres(PostgresErrorCodes.AdminShutdown));
 
-        Assert.StartsWith("The event store (PostgreSQL) is unavailable: 57P01", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("The event store (PostgreSQL) is unavailable: SQLSTATE 57P01", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lost_database_connection_does_not_show_the_database_address_to_the_client()
+    {
+        var (_, problem) = await Answer(new NpgsqlException("Failed to connect to 10.0.0.5:5432", new SocketException((int)SocketError.ConnectionRefused)));
+
+        Assert.DoesNotContain("10.0.0.5", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal("The event store (PostgreSQL) is unavailable: it cannot be connected to, or the connection was lost. Retry in 5 s.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
