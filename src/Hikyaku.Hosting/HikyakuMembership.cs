@@ -5,7 +5,7 @@ namespace Hikyaku.Hosting;
 /// <summary>
 /// How fast the cluster declares a silo dead, so that the grains it held answer from another silo. Orleans' own
 /// defaults (probe timeout 5 s, membership table read every 60 s) left the tenants of a SIGKILLed silo without an
-/// answer for 12–20 s; with these, a killed silo is declared dead and its grains answer elsewhere within about 5 s.
+/// answer for 12–20 s; with these, a killed silo is declared dead and its grains answer elsewhere 4–7 s after the kill.
 /// </summary>
 /// <remarks>
 /// The price of quick detection is false suspicion: a silo that cannot answer probes for about three probe periods

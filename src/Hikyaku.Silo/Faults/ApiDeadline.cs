@@ -2,16 +2,16 @@ namespace Hikyaku.Silo.Faults;
 
 /// <summary>
 /// The deadline of the grain calls an HTTP request makes. Each call the API makes (the authentication handler's
-/// included) gets <see cref="HikyakuApiDeadline.Limit"/> to answer, or the request answers 503; the grains' own calls
-/// to each other (delivery, imports, broadcasts) keep Orleans' response timeout, so long work inside the cluster is
-/// never cut short by a client's deadline.
+/// included) gets <see cref="Limit"/> to answer, or the request answers 503; the grains' own calls to each other
+/// (delivery, imports, broadcasts) keep Orleans' response timeout, so long work inside the cluster is never cut short
+/// by a client's deadline.
 /// </summary>
 /// <remarks>
 /// Orleans answers a call to a grain whose activation waits for the event store, or that sits behind a write the store
-/// does not take, only after its 30 s response timeout; and the journaled grains retry their reads and writes until
-/// the store answers (NOTES-ORLEANS10.md). The deadline is per call, not per request, so an import that reads a
-/// 64 MiB body and then hands it to its grain in many calls keeps working: each of those calls is bounded, the upload
-/// is not.
+/// does not take, only after its 30 s response timeout: the journaled grains retry their reads and writes until the
+/// store answers (Orleans.EventSourcing CustomStorage/LogViewAdaptor.cs, and EventSourcedGrain.ApplyUpdatesToStorage).
+/// The deadline is per call, not per request, so an import that reads a 64 MiB body and then hands it to its grain in
+/// many calls keeps working: each of those calls is bounded, the upload is not.
 /// </remarks>
 public static class ApiDeadline
 {

@@ -7,10 +7,11 @@ namespace Hikyaku.Silo.Faults;
 /// </summary>
 /// <remarks>
 /// A call that did start before the deadline runs to its end, and a journaled write it raised is retried until the
-/// event store takes it (NOTES-ORLEANS10.md): that is why the 503's detail says to read before retrying. Calls a grain
-/// makes to other grains are not the API's: the deadline is taken off the request context when the call arrives, so
-/// it does not travel further. The deadline is the caller's UTC clock; silos of one cluster are expected to keep their
-/// clocks within well under a second (NTP), or calls that arrive in the deadline's last moments are refused early.
+/// event store takes it (EventSourcedGrain.ApplyUpdatesToStorage): that is why the 503's detail says to read before
+/// retrying. Calls a grain makes to other grains are not the API's: the deadline is taken off the request context when
+/// the call arrives, so it does not travel further. The deadline is the caller's UTC clock; silos of one cluster are
+/// expected to keep their clocks within well under a second (NTP), or calls that arrive in the deadline's last moments
+/// are refused early.
 /// </remarks>
 public sealed class ApiDeadlineFilters(TimeProvider time) : IOutgoingGrainCallFilter, IIncomingGrainCallFilter
 {
