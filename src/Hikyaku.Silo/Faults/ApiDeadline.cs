@@ -20,15 +20,34 @@ public static class ApiDeadline
     /// <summary>The per-call limit of the HTTP request running on this flow, or null outside requests.</summary>
     public static TimeSpan? Limit => Current.Value;
 
-    /// <summary>Marks every request: from here on its grain calls are bounded by <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Marks every request: from here on its grain calls are bounded by <paramref name="limit"/>, or by the endpoint's
+    /// own <see cref="ApiDeadlineMetadata"/>. Put it after routing (implicit in a <c>WebApplication</c>) and before
+    /// authentication.
+    /// </summary>
     public static IApplicationBuilder UseApiDeadline(this IApplicationBuilder app, TimeSpan limit) =>
-        app.Use(async (context, next) =>
-        {
-            // Set inside an async method, so the value ends with the request instead of staying on Kestrel's flow.
-            Current.Value = limit;
-            await next(context);
-        });
+        app.Use((context, next) => RunAsync(context, next, limit));
+
+    /// <summary>
+    /// Gives the grain calls of one endpoint (or a group) a limit of their own: for a call that does long work while the
+    /// client waits, where 503 after the default limit would be wrong. Prefer answering 202 and doing the work in the
+    /// background.
+    /// </summary>
+    public static TBuilder WithApiDeadline<TBuilder>(this TBuilder builder, TimeSpan limit)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ApiDeadlineMetadata(limit));
+
+    /// <summary>Runs <paramref name="next"/> with the request's limit set (the endpoint's own, else <paramref name="limit"/>).</summary>
+    public static async Task RunAsync(HttpContext context, RequestDelegate next, TimeSpan limit)
+    {
+        // Set inside an async method, so the value ends with the request instead of staying on Kestrel's flow.
+        Current.Value = context.GetEndpoint()?.Metadata.GetMetadata<ApiDeadlineMetadata>()?.Limit ?? limit;
+        await next(context);
+    }
 }
+
+/// <summary>An endpoint's own API deadline (see <see cref="ApiDeadline.WithApiDeadline"/>).</summary>
+public sealed record ApiDeadlineMetadata(TimeSpan Limit);
 
 /// <summary>A grain call made by an HTTP request did not answer within the API deadline.</summary>
 public sealed class ApiDeadlineExceededException(string call, TimeSpan limit)

@@ -72,3 +72,29 @@ public sealed class ApiDeadlineFilterTests
         public MethodInfo ImplementationMethod => throw new NotSupportedException();
     }
 }
+
+/// <summary>The HTTP side of the API deadline: which limit a request's grain calls get.</summary>
+public sealed class ApiDeadlineTests
+{
+    [Fact]
+    public async Task A_request_gets_the_configured_limit_unless_its_endpoint_sets_its_own()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(4), await LimitSeenBy(endpointLimit: null));
+        Assert.Equal(TimeSpan.FromSeconds(60), await LimitSeenBy(endpointLimit: TimeSpan.FromSeconds(60)));
+        Assert.Null(ApiDeadline.Limit);
+    }
+
+    private static async Task<TimeSpan?> LimitSeenBy(TimeSpan? endpointLimit)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var metadata = endpointLimit is { } own ? new Microsoft.AspNetCore.Http.EndpointMetadataCollection(new ApiDeadlineMetadata(own)) : null;
+        Microsoft.AspNetCore.Http.EndpointHttpContextExtensions.SetEndpoint(context, new Microsoft.AspNetCore.Http.Endpoint(_ => Task.CompletedTask, metadata, "test"));
+        TimeSpan? seen = null;
+        await ApiDeadline.RunAsync(context, _ =>
+        {
+            seen = ApiDeadline.Limit;
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(4));
+        return seen;
+    }
+}

@@ -61,8 +61,10 @@ public static class Api
     {
         for (var i = 0; i < 600; i++)
         {
-            var progress = await (await tenant.GetAsync($"/v1/imports/{importId}")).Json();
-            if (progress.GetProperty("state").GetString() == "finished")
+            // The import grain may be busy with a chunk for longer than the API deadline on a crowded machine: 503, ask again.
+            using var response = await tenant.GetAsync($"/v1/imports/{importId}");
+            var progress = await response.Json();
+            if (response.StatusCode == HttpStatusCode.OK && progress.GetProperty("state").GetString() == "finished")
             {
                 return progress;
             }
