@@ -74,4 +74,21 @@ public sealed class LegacyCarrierAddressTests
         var refused = Assert.Throws<FormatException>(() => composer.Compose(recipient, "t"));
         Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_envelope_the_connection_cannot_write_is_refused_locally_and_the_session_goes_on()
+    {
+        await using var host = await Sandbox.StartAsync("docomo");
+        await using var sender = new SmtpSender(Sandbox.Options());
+        var good = new MessageComposer(Sandbox.Issue()).Compose("jiro@docomo.ne.jp", "t");
+        // Built past the composer, as an older caller could: the connection refuses the address itself.
+        var unwritable = good with { Recipient = "太郎@docomo.ne.jp" };
+
+        var outcomes = await sender.SendAsync(Sandbox.Batch(host, "docomo", Sandbox.Ip2, [unwritable, good]));
+
+        Assert.True(outcomes[0].RefusedLocally);
+        Assert.Contains("SMTPUTF8", outcomes[0].Text, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcomeKind.Accepted, outcomes[1].Kind);
+        Assert.Equal(["jiro@docomo.ne.jp"], host.Journal.Accepted.Select(m => m.Recipient));
+    }
 }

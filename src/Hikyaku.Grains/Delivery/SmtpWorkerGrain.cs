@@ -70,7 +70,8 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
                     o.Recipient,
                     o.MessageId,
                     o.Kind.ToString(),
-                    new ReplyRecord(o.Code, o.EnhancedCode, o.Text, o.Stage.ToString().ToLowerInvariant(), o.FromProvider),
+                    // An envelope the connection could not write is a message that cannot be composed, as above.
+                    new ReplyRecord(o.Code, o.EnhancedCode, o.Text, o.RefusedLocally ? ReplyRecord.ComposeStage : o.Stage.ToString().ToLowerInvariant(), o.FromProvider),
                     string.Join('\n', o.Transcript));
             }
         }
