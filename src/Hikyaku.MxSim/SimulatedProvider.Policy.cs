@@ -26,10 +26,10 @@ public sealed partial class SimulatedProvider
     }
 
     /// <summary>Journals one accepted recipient and counts it against the source IP's rate window.</summary>
-    internal void Accepted(IPAddress source, string sender, string recipient, string? messageId, string? subject, long size, byte[]? content)
+    internal void Accepted(IPAddress source, string sender, string recipient, string? messageId, string? subject, long size, byte[]? content, string? recipientAsSent)
     {
         var now = _time.GetUtcNow();
-        Journal.Record(new AcceptedMessage(Name, recipient, sender, messageId, subject, source, now, size, content));
+        Journal.Record(new AcceptedMessage(Name, recipient, sender, messageId, subject, source, now, size, content, recipientAsSent ?? recipient));
         _rate.Count(source, now);
     }
 

@@ -54,6 +54,13 @@ public sealed record DeliveryOutcome(
     IReadOnlyList<string> Transcript,
     DateTimeOffset At)
 {
+    /// <summary>
+    /// Refused by Hikyaku itself before the message's first command: its envelope addresses cannot be written
+    /// (<see cref="Composition.Mailboxes.ForWire"/>, or MimeKit refuses them). Another attempt would be refused the
+    /// same way; the session goes on with the next message.
+    /// </summary>
+    public bool RefusedLocally => Kind == DeliveryOutcomeKind.Rejected && !FromProvider;
+
     /// <summary>The reply in the classifier's terms (<see cref="ReplyClassifier.Classify(SmtpReply)"/>); lines joined by spaces as it expects.</summary>
     public SmtpReply ToSmtpReply() => new(Code, EnhancedCode, Text.Replace('\n', ' '), Stage);
 }

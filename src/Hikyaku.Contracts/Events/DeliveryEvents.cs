@@ -29,4 +29,11 @@ public sealed record ReplyRecord(
     [property: Id(1)] string? Enhanced,
     [property: Id(2)] string Text,
     [property: Id(3)] string Stage,
-    [property: Id(4)] bool FromProvider);
+    [property: Id(4)] bool FromProvider)
+{
+    /// <summary>
+    /// The <see cref="Stage"/> of Hikyaku's own permanent failure to build this reader's message (its address cannot
+    /// be written in an envelope or header, say): no session was opened for it, and retrying cannot cure it.
+    /// </summary>
+    public const string ComposeStage = "compose";
+}

@@ -17,6 +17,13 @@ public static class RecipientResults
     /// <summary>Refused for good for this message (content, policy, a soft failure that expired), reader kept.</summary>
     public const string Bounced = "bounced";
 
+    /// <summary>
+    /// Hikyaku could not build or send this reader's message, for a reason retrying cannot cure (the message
+    /// cannot be composed for this address): final for this message, the reader kept. The broadcast counts it
+    /// under <c>bounced["failed"]</c>; the reason is in the reader's history and mail log.
+    /// </summary>
+    public const string Failed = "failed";
+
     /// <summary>Not sent: the reader left or was stopped after the audience was fixed; leaves the total.</summary>
     public const string Skipped = "skipped";
 

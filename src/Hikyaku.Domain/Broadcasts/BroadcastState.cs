@@ -131,6 +131,10 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
                 var reason = r.Reason ?? "undefined";
                 Bounced[reason] = Bounced.GetValueOrDefault(reason) + 1;
                 break;
+            case RecipientResults.Failed:
+                // Counted with the bounces, under one key of its own: Hikyaku's permanent failures, not the provider's.
+                Bounced[RecipientResults.Failed] = Bounced.GetValueOrDefault(RecipientResults.Failed) + 1;
+                break;
             case RecipientResults.Skipped: Total--; break;
         }
 

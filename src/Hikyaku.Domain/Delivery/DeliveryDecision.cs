@@ -9,7 +9,8 @@ public sealed record ReaderVerdict(string Result, string? Reason, bool ErrorStop
 
 /// <summary>
 /// The one place where an SMTP outcome becomes a decision about a reader. Only a reply from the provider can
-/// fail a reader; Hikyaku's own failures (no connection, session lost) only defer. A refusal of the sender
+/// fail a reader; Hikyaku's own failures (no connection, session lost) only defer, except a message that cannot be
+/// composed for the reader at all, which fails for this message (<see cref="RecipientResults.Failed"/>). A refusal of the sender
 /// (a block) never error-stops the reader: that is the lane's problem, not the address's.
 /// </summary>
 public static class DeliveryDecision
@@ -19,6 +20,12 @@ public static class DeliveryDecision
         if (reply.Code is >= 200 and < 300)
         {
             return new(RecipientResults.Delivered, null, false, "delivered");
+        }
+
+        if (!reply.FromProvider && reply.Stage == ReplyRecord.ComposeStage)
+        {
+            // Hikyaku could not build this reader's message: another try would build the same thing.
+            return new(RecipientResults.Failed, "compose", false, "compose");
         }
 
         if (!reply.FromProvider)

@@ -6,7 +6,11 @@ namespace Hikyaku.Domain.Validation;
 /// Validates and normalises a reader's address. The whole address is lower-cased (mail-magazine readers are
 /// identified case-insensitively in practice) and an internationalised domain is turned into its A-label.
 /// The local part follows RFC 5322 dot-atom characters, but tolerates leading, trailing and consecutive dots:
-/// docomo and au issued such addresses for years (e.g. <c>taro..yamada@docomo.ne.jp</c>) and still deliver to them.
+/// docomo and au issued such addresses until 2009 (e.g. <c>taro..yamada@docomo.ne.jp</c>) and still deliver to them
+/// when the local part is sent as a quoted string (<c>"taro..yamada"@docomo.ne.jp</c>), which the SMTP adapter does.
+/// The quoted input form is accepted too and stored unquoted: both name one mailbox. Refused, because no message can
+/// carry them: a non-ASCII local part (it would need SMTPUTF8, RFC 6531, which real delivery toward the carriers
+/// cannot count on), spaces, control characters and the other specials a quoted string would allow.
 /// </summary>
 public static class EmailAddress
 {
@@ -37,15 +41,32 @@ public static class EmailAddress
         }
 
         var local = value[..at];
-        if (local.Length > 64)
+        if (local.Length >= 2 && local[0] == '"' && local[^1] == '"')
         {
-            error = "has a local part longer than 64 characters (RFC 5321 4.5.3.1.1)";
+            // "taro..hanako"@docomo.ne.jp names the same mailbox as taro..hanako@docomo.ne.jp: stored unquoted, and
+            // quoted again where the standards require it when it is sent.
+            local = local[1..^1];
+        }
+
+        if (!local.All(char.IsAscii))
+        {
+            error = "has a non-ASCII local part, which needs SMTPUTF8 (RFC 6531); Hikyaku sends without it, so the address cannot be delivered";
             return false;
         }
 
-        if (local.All(c => c == '.') || !local.All(c => c < 128 && (char.IsAsciiLetterOrDigit(c) || AtextSpecials.Contains(c))))
+        if (local.Length == 0 || local.All(c => c == '.') || !local.All(c => char.IsAsciiLetterOrDigit(c) || AtextSpecials.Contains(c)))
         {
-            error = "has characters that are not allowed in the local part";
+            error = "has characters that are not allowed in the local part (letters, digits, dots and !#$%&'*+-/=?^_`{|}~ only)";
+            return false;
+        }
+
+        // The legacy carrier shapes go out as a quoted string, two characters longer (RFC 5321 4.5.3.1.1 and 4.5.3.1.3).
+        var quotes = IsDotAtom(local) ? 0 : 2;
+        if (local.Length + quotes > 64)
+        {
+            error = quotes == 0
+                ? "has a local part longer than 64 characters (RFC 5321 4.5.3.1.1)"
+                : "has a local part longer than 64 characters once quoted for sending (RFC 5321 4.5.3.1.1)";
             return false;
         }
 
@@ -54,9 +75,23 @@ public static class EmailAddress
             return false;
         }
 
+        if (local.Length + quotes + 1 + domain.Length > 254)
+        {
+            error = "is longer than 254 characters once its local part is quoted for sending (RFC 5321 4.5.3.1.3)";
+            return false;
+        }
+
         normalized = local.ToLowerInvariant() + "@" + domain;
         return true;
     }
+
+    /// <summary>
+    /// Whether a local part is an RFC 5322 dot-atom (atext separated by single dots, none at either end). One that is
+    /// not — the legacy carrier shapes <c>taro..hanako</c>, <c>taro.</c>, <c>.taro</c> — is sent as a quoted string.
+    /// </summary>
+    public static bool IsDotAtom(string local) =>
+        local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal)
+        && local.All(c => c == '.' || (c < 128 && (char.IsAsciiLetterOrDigit(c) || AtextSpecials.Contains(c))));
 
     /// <summary>The domain part of a normalised address.</summary>
     public static string DomainOf(string normalizedAddress) => normalizedAddress[(normalizedAddress.LastIndexOf('@') + 1)..];

@@ -6,6 +6,7 @@ using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Unsubscribe;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Smtp;
+using Hikyaku.Smtp.Composition;
 using Hikyaku.Smtp.Dkim;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -25,20 +26,64 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
     {
         var content = await GrainFactory.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(work.TenantId, work.BroadcastId)).GetContent()
             ?? throw new InvalidOperationException($"broadcast {work.BroadcastId} has no content");
-        var composer = await composers.GetAsync(content, () => TenantDkimKey(work.TenantId));
-        var messages = work.Recipients
-            .Select(r => composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r), returnPaths.For(work.TenantId, work.MagazineId, r, content.MessageKey)))
-            .ToList();
-        var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
-        var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
-        var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections));
-        return outcomes.Select(o => new SmtpAttempt(
-            o.Recipient,
-            o.MessageId,
-            o.Kind.ToString(),
-            new ReplyRecord(o.Code, o.EnhancedCode, o.Text, o.Stage.ToString().ToLowerInvariant(), o.FromProvider),
-            string.Join('\n', o.Transcript))).ToList();
+        MessageComposer composer;
+        try
+        {
+            composer = await composers.GetAsync(content, () => TenantDkimKey(work.TenantId));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or MimeKit.ParseException)
+        {
+            // The issue itself cannot be built (its From address, say): the same for every reader, now and later.
+            LogIssueNotComposable(logger, work.TenantId, work.BroadcastId, e);
+            return work.Recipients.Select(r => NotComposed(r, e)).ToList();
+        }
+
+        // Each reader's message alone: one that cannot be composed fails for that reader, not for its batch.
+        var attempts = new SmtpAttempt?[work.Recipients.Count];
+        var messages = new List<OutboundMessage>(work.Recipients.Count);
+        var sent = new List<int>(work.Recipients.Count);
+        for (var i = 0; i < work.Recipients.Count; i++)
+        {
+            var r = work.Recipients[i];
+            try
+            {
+                messages.Add(composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r), returnPaths.For(work.TenantId, work.MagazineId, r, content.MessageKey)));
+                sent.Add(i);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Composing is CPU work on the issue and the address alone, no I/O: it would fail the same way again.
+                LogReaderNotComposable(logger, work.TenantId, work.BroadcastId, r, e);
+                attempts[i] = NotComposed(r, e);
+            }
+        }
+
+        if (messages.Count > 0)
+        {
+            var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
+            var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
+            var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections));
+            for (var k = 0; k < outcomes.Count; k++)
+            {
+                var o = outcomes[k];
+                attempts[sent[k]] = new SmtpAttempt(
+                    o.Recipient,
+                    o.MessageId,
+                    o.Kind.ToString(),
+                    // An envelope the connection could not write is a message that cannot be composed, as above.
+                    new ReplyRecord(o.Code, o.EnhancedCode, o.Text, o.RefusedLocally ? ReplyRecord.ComposeStage : o.Stage.ToString().ToLowerInvariant(), o.FromProvider),
+                    string.Join('\n', o.Transcript));
+            }
+        }
+
+        return attempts!;
     }
+
+    /// <summary>Hikyaku's own permanent failure for one reader: no session was opened, and none would help.</summary>
+    private static SmtpAttempt NotComposed(string recipient, Exception e) => new(
+        recipient, string.Empty, "Failed",
+        new ReplyRecord(0, null, $"the message could not be composed for this address: {e.Message}", ReplyRecord.ComposeStage, false),
+        string.Empty);
 
     private async Task<DkimKey?> TenantDkimKey(string tenantId)
     {
@@ -56,6 +101,12 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
 
         return DkimKey.FromPem(pem, dkim.Domain, dkim.Selector);
     }
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Tenant {TenantId}, broadcast {BroadcastId}: the message for {Recipient} cannot be composed; it fails for this reader")]
+    private static partial void LogReaderNotComposable(ILogger logger, string tenantId, string broadcastId, string recipient, Exception exception);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Tenant {TenantId}, broadcast {BroadcastId}: the issue cannot be composed; it fails for every reader handed to this batch")]
+    private static partial void LogIssueNotComposable(ILogger logger, string tenantId, string broadcastId, Exception exception);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Tenant {TenantId}: the DKIM key for {Selector}._domainkey.{Domain} cannot be opened with this cluster's secret; mail goes out unsigned until it is set again")]
     private static partial void LogDkimKeyUnreadable(ILogger logger, string tenantId, string domain, string selector);

@@ -12,6 +12,10 @@ namespace Hikyaku.MxSim.Journal;
 /// <param name="Time">When the final dot was accepted, from the provider's <see cref="TimeProvider"/>.</param>
 /// <param name="Size">The message size in bytes as received.</param>
 /// <param name="Content">The message as received, when the journal keeps content (<see cref="DeliveryJournal.KeepContent"/>).</param>
+/// <param name="RecipientAsSent">
+/// The RCPT TO forward-path exactly as the client wrote it, quotes included (<c>"taro..hanako"@docomo.ne.jp</c>), where
+/// <paramref name="Recipient"/> is the mailbox as parsed (<c>taro..hanako@docomo.ne.jp</c>).
+/// </param>
 public sealed record AcceptedMessage(
     string Provider,
     string Recipient,
@@ -21,7 +25,8 @@ public sealed record AcceptedMessage(
     IPAddress SourceIp,
     DateTimeOffset Time,
     long Size,
-    byte[]? Content = null);
+    byte[]? Content = null,
+    string? RecipientAsSent = null);
 
 /// <summary>A refusal a simulated provider gave, or a connection it dropped.</summary>
 /// <param name="Provider">The provider's catalog name.</param>

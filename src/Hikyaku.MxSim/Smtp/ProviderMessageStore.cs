@@ -33,8 +33,12 @@ internal sealed class ProviderMessageStore(SimulatedProvider provider) : IMessag
 
         var (messageId, subject) = HeaderScanner.Scan(buffer);
         var content = provider.Journal.KeepContent ? buffer.ToArray() : null;
+        var paths = (context.Pipe as SimulatorPipe)?.ForwardPaths;
         foreach (var to in transaction.To)
-            provider.Accepted(source, sender, to.AsAddress(), messageId, subject, buffer.Length, content);
+        {
+            var recipient = to.AsAddress();
+            provider.Accepted(source, sender, recipient, messageId, subject, buffer.Length, content, paths?.Take(recipient));
+        }
         return Queued;
     }
 }

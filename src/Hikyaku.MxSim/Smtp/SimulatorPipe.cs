@@ -21,11 +21,14 @@ internal sealed class SimulatorPipe : ISecurableDuplexPipe
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Input = PipeReader.Create(_stream);
+        Input = PipeReader.Create(new TappedStream(_stream, ForwardPaths));
         Output = new ReplyWriter(PipeWriter.Create(_stream));
     }
 
     public PipeReader Input { get; }
+
+    /// <summary>The RCPT forward-paths this session's client sent, as written.</summary>
+    public ForwardPaths ForwardPaths { get; } = new();
 
     public PipeWriter Output { get; }
 
@@ -51,4 +54,45 @@ internal sealed class SimulatorPipe : ISecurableDuplexPipe
     }
 
     public void Dispose() => _stream.Dispose();
+}
+
+/// <summary>The connection's stream, with every byte read also shown to <see cref="Smtp.ForwardPaths.Scan"/>.</summary>
+internal sealed class TappedStream(Stream inner, ForwardPaths paths) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        paths.Scan(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        paths.Scan(buffer.AsSpan(offset, read));
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

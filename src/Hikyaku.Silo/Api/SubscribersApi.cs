@@ -102,11 +102,9 @@ public static class SubscribersApi
             return MagazinesApi.MagazineNotFound(magazineId);
         }
 
-        if (!EmailAddress.TryNormalize(email, out var normalized, out _))
-        {
-            return ReaderNotFound(email);
-        }
-
+        // A reader stored under an address today's rules refuse (an older import, a restore) can still be looked at
+        // and unsubscribed under the address it has; an unknown one answers 404 like any missing reader.
+        var normalized = EmailAddress.TryNormalize(email, out var valid, out _) ? valid : email.Trim().ToLowerInvariant();
         return await action(grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenantId, magazineId, normalized)));
     }
 

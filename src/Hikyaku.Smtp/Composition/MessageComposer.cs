@@ -23,14 +23,17 @@ public sealed class MessageComposer
     readonly TimeProvider _time;
 
     /// <summary>Encodes the body of <paramref name="content"/> and prepares the headers every reader's copy shares.</summary>
-    /// <exception cref="ArgumentException">An address or the unsubscribe URL is malformed.</exception>
+    /// <exception cref="ArgumentException">The unsubscribe URL is malformed, or the From address has no domain.</exception>
+    /// <exception cref="FormatException">The From or envelope address cannot be written on the wire (see <see cref="Mailboxes.ForWire"/>).</exception>
+    /// <exception cref="ParseException">MimeKit refuses the From or envelope address.</exception>
     public MessageComposer(MailContent content, TimeProvider? time = null)
     {
         _content = content;
         _time = time ?? TimeProvider.System;
-        var from = new MailboxAddress(content.FromName ?? "", content.FromAddress);
+        var from = Mailboxes.Create(content.FromAddress, content.FromName);
         _domain = from.Domain is { Length: > 0 } domain ? domain : throw new ArgumentException($"From address '{content.FromAddress}' has no domain.", nameof(content));
         _envelopeFrom = content.EnvelopeFrom ?? content.FromAddress;
+        _ = Mailboxes.Create(_envelopeFrom); // refused here, for the whole issue, rather than at MAIL FROM of every message
         if (content.ListUnsubscribeBaseUrl is { } url && !IsWebUrl(url))
             throw new ArgumentException($"List-Unsubscribe base URL '{url}' is not an absolute http(s) URL.", nameof(content));
 
@@ -50,12 +53,17 @@ public sealed class MessageComposer
     /// own envelope sender (a VERP address that names the reader and the message to the bounce intake);
     /// otherwise the content's <see cref="MailContent.EnvelopeFrom"/> or From address is.
     /// </summary>
-    /// <exception cref="ParseException"><paramref name="recipient"/> is not an address.</exception>
+    /// <remarks>
+    /// The To header carries the recipient as <see cref="Mailboxes.ForWire"/> writes it (quoted when its local part is
+    /// not a dot-atom); the returned message keeps the stored form as its <see cref="OutboundMessage.Recipient"/>.
+    /// </remarks>
+    /// <exception cref="FormatException"><paramref name="recipient"/> cannot be written on the wire (see <see cref="Mailboxes.ForWire"/>).</exception>
+    /// <exception cref="ParseException">MimeKit refuses <paramref name="recipient"/> (a malformed domain, say).</exception>
     public OutboundMessage Compose(string recipient, string unsubscribeToken, string? returnPath = null)
     {
         var messageId = MessageIds.For(_content.MessageKey, recipient, _domain);
         var message = new MimeMessage(_shared.Select(h => h.Clone())) { Body = _body };
-        message.To.Add(MailboxAddress.Parse(recipient));
+        message.To.Add(Mailboxes.Create(recipient));
         message.Date = _time.GetUtcNow();
         message.MessageId = messageId;
         if (_content.ListUnsubscribeBaseUrl is { } url)

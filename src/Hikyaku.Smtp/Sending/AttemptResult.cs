@@ -30,7 +30,7 @@ internal sealed partial record AttemptResult(
     /// <summary>Whether <paramref name="e"/> is an SMTP or network failure (an outcome), not a bug.</summary>
     public static bool IsDeliveryFailure(Exception e) => e is SmtpCommandException or ServiceNotAuthenticatedException
         or IOException or SocketException or ProtocolException or ServiceNotConnectedException or TimeoutException
-        or OperationCanceledException or SslHandshakeException or MimeKit.ParseException;
+        or OperationCanceledException or SslHandshakeException or MimeKit.ParseException or FormatException;
 
     /// <summary>Translates a failure MailKit threw; <paramref name="stage"/> is where the recorder saw the session.</summary>
     public static AttemptResult From(Exception e, SmtpStage stage, IReadOnlyList<string> transcript) => e switch
@@ -39,7 +39,7 @@ internal sealed partial record AttemptResult(
         // 530: the server wants authentication before MAIL (RFC 4954); MailKit keeps the text only.
         ServiceNotAuthenticatedException auth => Reply(DeliveryOutcomeKind.Rejected, stage, 530, auth.Message, transcript),
         // An address MimeKit cannot parse never reaches the wire: Hikyaku's own permanent refusal.
-        MimeKit.ParseException parse => new(DeliveryOutcomeKind.Rejected, stage, 0, null, $"invalid address: {parse.Message}", false, transcript),
+        MimeKit.ParseException or FormatException => new(DeliveryOutcomeKind.Rejected, stage, 0, null, $"invalid address: {e.Message}", false, transcript),
         OperationCanceledException => Local(stage, "timed out waiting for the server", transcript),
         _ => Local(stage, $"{e.GetType().Name}: {e.Message}", transcript),
     };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Hikyaku.Bounces;
+using Hikyaku.Smtp.Composition;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -86,8 +87,9 @@ internal sealed class SmtpConnection : IAsyncDisposable
         AttemptResult result;
         try
         {
-            var sender = MailboxAddress.Parse(message.EnvelopeFrom);
-            var recipient = MailboxAddress.Parse(message.Recipient);
+            // Quoted like the composer's To header, so RCPT TO carries "taro..hanako"@docomo.ne.jp (RFC 5321 §4.1.2).
+            var sender = Mailboxes.Create(message.EnvelopeFrom);
+            var recipient = Mailboxes.Create(message.Recipient);
             var reply = await _client.SendAsync(Wire, _wire.Message, sender, [recipient], cancellationToken).ConfigureAwait(false);
             result = AttemptResult.Accepted(reply, _log.Take());
         }

@@ -31,6 +31,9 @@ public sealed class DeliveryFixture : IAsyncLifetime
 
     public SiloProcess Silo { get; private set; } = null!;
 
+    /// <summary>The silo's PostgreSQL database, for a test that must put there what the API would refuse.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var port = TempPostgres.FreeLoopbackPort();
@@ -38,10 +41,11 @@ public sealed class DeliveryFixture : IAsyncLifetime
         Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, port) }));
         _dns = LoopbackDnsServer.Start(Zone(addresses));
         var pg = await TempPostgres.SharedAsync();
+        ConnectionString = await pg.CreateDatabaseAsync("delivery");
         Silo = await SiloProcess.StartAsync(_dataDir, new Dictionary<string, string>
         {
             ["Hikyaku__Storage"] = "Postgres",
-            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("delivery"),
+            ["ConnectionStrings__Hikyaku"] = ConnectionString,
             ["Hikyaku__Cluster__ClusterId"] = "delivery-" + Guid.NewGuid().ToString("N")[..8],
             ["Delivery__Sandbox"] = "false",
             ["Delivery__SmtpPort"] = port.ToString(),
