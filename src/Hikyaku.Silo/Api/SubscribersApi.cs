@@ -80,12 +80,23 @@ public static class SubscribersApi
             : Results.Created($"/v1/magazines/{magazineId}/subscribers/{Uri.EscapeDataString(email)}", new SubscriberCreatedResponse(email, result.Value!.Status));
     }
 
-    private static async Task<IResult> Undeliverable(string magazineId, string? after, int? limit, HttpContext http, IGrainFactory grains, IEventStore store)
+    private static async Task<IResult> Undeliverable(string magazineId, string? after, int? limit, string? format, string? encoding, HttpContext http, IGrainFactory grains, IEventStore store)
     {
         var tenantId = http.TenantId();
         if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
         {
             return MagazinesApi.MagazineNotFound(magazineId);
+        }
+
+        var check = new Validate();
+        if (ReaderExports.Format(check, format, encoding) is { } csv)
+        {
+            return ReaderExports.Undeliverable(store, tenantId, magazineId, csv);
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
         }
 
         var size = Math.Clamp(limit ?? 100, 1, 1000);
