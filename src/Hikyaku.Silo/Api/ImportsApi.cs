@@ -36,7 +36,7 @@ public static class ImportsApi
             .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportProgress>();
 
         app.MapGet("/v1/imports/{importId}/rejections", Rejections)
-            .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportRejectionPage>()
+            .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportRejectionsResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -62,7 +62,7 @@ public static class ImportsApi
             : null;
         return page is null
             ? Problems.NotFound($"no import '{importId}'")
-            : Results.Ok(new { items = page.Items, next = page.NextAfterLine is { } line ? Paging.Cursor(line.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null });
+            : Results.Ok(new ImportRejectionsResponse(page.Items, page.NextAfterLine is { } line ? Paging.Cursor(line.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));
     }
 
     private static async Task<IResult> Import(string magazineId, HttpContext http, IGrainFactory grains, IOptions<HikyakuOptions> options)
