@@ -82,6 +82,8 @@ public sealed class ShiftJisImportTests(EmbeddedSiloFixture fixture) : IClassFix
         Assert.Equal(("text/csv", "shift_jis", "attachment"), (export.Content.Headers.ContentType?.MediaType, export.Content.Headers.ContentType?.CharSet, export.Content.Headers.ContentDisposition?.DispositionType));
         Assert.Equal("email,status,statusReason,lastReply,since\r\n"u8.ToArray(), bytes);
         await (await t.GetAsync("/v1/magazines/news/undeliverable?format=pdf")).AssertFieldProblem("format");
+        await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=0")).AssertFieldProblem("limit");
+        await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=lots")).AssertFieldProblem("limit");
         await (await t.GetAsync("/v1/magazines/news/undeliverable?format=csv&encoding=utf-16")).AssertFieldProblem("encoding");
     }
 
