@@ -19,10 +19,26 @@ public sealed record SubscriberRow(
 
 public interface ISubscriberIndex
 {
+    /// <summary>
+    /// The exclusive upper end of the range of strings that start with <paramref name="prefix"/>, in ordinal (UTF-8 byte)
+    /// order: the prefix followed by the last code point, U+10FFFF, which no address holds.
+    /// </summary>
+    public static string PrefixEnd(string prefix) => prefix + char.ConvertFromUtf32(0x10FFFF);
+
     Task<SubscriberRow?> GetAsync(string tenantId, string magazineId, string email, CancellationToken cancellationToken = default);
 
-    /// <summary>Keyset page ordered by email; <paramref name="afterEmail"/> is exclusive.</summary>
-    Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Keyset page ordered by email (ordinal); <paramref name="afterEmail"/> is exclusive. With <paramref name="emailPrefix"/>
+    /// only addresses starting with it (ordinally: pass it in the stored, lower-cased form), read as a range of the index.
+    /// </summary>
+    Task<IReadOnlyList<SubscriberRow>> PageAsync(
+        string tenantId,
+        string magazineId,
+        IReadOnlyCollection<string>? statuses,
+        string? afterEmail,
+        int limit,
+        string? emailPrefix = null,
+        CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default);
 

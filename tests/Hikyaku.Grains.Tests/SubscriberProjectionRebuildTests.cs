@@ -193,8 +193,8 @@ public sealed class SubscriberProjectionRebuildTests(ClusterFixture fixture)
         public Task<SubscriberRow?> GetAsync(string tenantId, string magazineId, string email, CancellationToken cancellationToken = default) =>
             inner.GetAsync(tenantId, magazineId, email, cancellationToken);
 
-        public Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default) =>
-            inner.PageAsync(tenantId, magazineId, statuses, afterEmail, limit, cancellationToken);
+        public Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, string? emailPrefix = null, CancellationToken cancellationToken = default) =>
+            inner.PageAsync(tenantId, magazineId, statuses, afterEmail, limit, emailPrefix, cancellationToken);
 
         public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default) =>
             inner.CountByStatusAsync(tenantId, magazineId, cancellationToken);

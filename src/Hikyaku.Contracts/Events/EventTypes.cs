@@ -32,6 +32,7 @@ public static class EventTypes
         ("import.accepted", typeof(ImportAccepted)),
         ("import.chunk-processed", typeof(ImportChunkProcessed)),
         ("import.finished", typeof(ImportFinished)),
+        ("import.rejections-stored", typeof(ImportRejectionsStored)),
         ("reader.bounce-received", typeof(ReaderBounceReceived)),
         ("tenant.complaint-recorded", typeof(TenantComplaintRecorded)),
         ("projection.rebuild-started", typeof(ProjectionRebuildStarted)),

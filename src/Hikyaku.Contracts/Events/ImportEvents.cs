@@ -8,7 +8,17 @@ public abstract record ImportEvent(Guid EventId, DateTimeOffset At) : IDomainEve
 [GenerateSerializer]
 public sealed record ImportChunkStored(Guid EventId, DateTimeOffset At, int Index, IReadOnlyList<ImportRow> Rows) : ImportEvent(EventId, At);
 
-/// <param name="Rejected">Lines refused while parsing (bad address, duplicate in the file, missing column).</param>
+/// <summary>
+/// The lines refused while parsing (bad address, missing column), stored in pages of at most 1,000 before the import
+/// is accepted, so no event of the stream grows with the size of the file.
+/// </summary>
+[GenerateSerializer]
+public sealed record ImportRejectionsStored(Guid EventId, DateTimeOffset At, int Index, IReadOnlyList<ImportRejection> Rejected) : ImportEvent(EventId, At);
+
+/// <param name="Rejected">
+/// Lines refused while parsing, as written by imports before <see cref="ImportRejectionsStored"/> existed; empty since.
+/// </param>
+/// <param name="Duplicates">Rows that repeated the address of an earlier row of the same file (0 in events written before it was counted).</param>
 [GenerateSerializer]
 public sealed record ImportAccepted(
     Guid EventId,
@@ -16,7 +26,8 @@ public sealed record ImportAccepted(
     string MagazineId,
     int Total,
     int Chunks,
-    IReadOnlyList<ImportRejection> Rejected) : ImportEvent(EventId, At);
+    IReadOnlyList<ImportRejection> Rejected,
+    int Duplicates = 0) : ImportEvent(EventId, At);
 
 [GenerateSerializer]
 public sealed record ImportChunkProcessed(

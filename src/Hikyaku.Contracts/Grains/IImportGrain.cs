@@ -14,9 +14,18 @@ public interface IImportGrain : IGrainWithStringKey
     [Alias("StoreChunk")]
     Task StoreChunk(int index, IReadOnlyList<ImportRow> rows);
 
-    /// <summary>Accepts the import once every chunk is stored, and starts it.</summary>
-    [Alias("Accept")]
-    Task Accept(string magazineId, int total, int chunks, IReadOnlyList<ImportRejection> rejected);
+    /// <summary>Stores one page of the lines refused while parsing (idempotent per index).</summary>
+    [Alias("StoreRejections")]
+    Task StoreRejections(int index, IReadOnlyList<ImportRejection> rejected);
+
+    /// <summary>Accepts the import once every chunk and page of rejections is stored, and starts it.</summary>
+    /// <param name="duplicates">Rows that repeated an address of an earlier row of the file.</param>
+    [Alias("AcceptCounted")]
+    Task Accept(string magazineId, int total, int chunks, int duplicates);
+
+    /// <summary>Refused lines after <paramref name="afterLine"/> (exclusive), by line, at most <paramref name="limit"/>.</summary>
+    [Alias("GetRejections")]
+    Task<ImportRejectionPage?> GetRejections(int afterLine, int limit);
 
     /// <summary>The progress, or null when no such import exists.</summary>
     [Alias("GetProgress")]

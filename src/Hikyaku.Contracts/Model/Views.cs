@@ -38,6 +38,11 @@ public sealed record HistoryEntry([property: Id(0)] int Version, [property: Id(1
 [GenerateSerializer, Alias("hikyaku.sending-ip-view")]
 public sealed record SendingIpView([property: Id(0)] string Ip, [property: Id(1)] string? TenantId, [property: Id(2)] DateTimeOffset? AssignedAt);
 
+/// <summary>
+/// An import's counters. <see cref="Rejected"/> holds only the first <see cref="ImportProgress.FirstRejections"/> refused
+/// lines (by line); <see cref="RejectedCount"/> counts them all, and the whole list is paged separately.
+/// Once finished, <c>Total = Imported + Duplicates + RejectedCount</c>.
+/// </summary>
 [GenerateSerializer, Alias("hikyaku.import-progress")]
 public sealed record ImportProgress(
     [property: Id(0)] string Id,
@@ -46,4 +51,14 @@ public sealed record ImportProgress(
     [property: Id(3)] int Total,
     [property: Id(4)] int Imported,
     [property: Id(5)] int Duplicates,
-    [property: Id(6)] IReadOnlyList<Events.ImportRejection> Rejected);
+    [property: Id(6)] IReadOnlyList<Events.ImportRejection> Rejected,
+    [property: Id(7)] int RejectedCount)
+{
+    public const int FirstRejections = 100;
+}
+
+/// <summary>A page of an import's refused lines, by line; <see cref="NextAfterLine"/> is null on the last page.</summary>
+[GenerateSerializer, Alias("hikyaku.import-rejection-page")]
+public sealed record ImportRejectionPage(
+    [property: Id(0)] IReadOnlyList<Events.ImportRejection> Items,
+    [property: Id(1)] int? NextAfterLine);

@@ -5,70 +5,72 @@ using Hikyaku.Domain.Validation;
 
 namespace Hikyaku.Domain.Imports;
 
-/// <summary>The rows of an import, the lines refused, or why the whole file is refused.</summary>
-public sealed record ImportParseResult(IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportRejection> Rejected, int Total);
+/// <summary>
+/// The rows of an import, the lines refused, and how many rows repeated an address of an earlier row
+/// (<paramref name="Duplicates"/>): <c>Total = Rows + Rejected + Duplicates</c>.
+/// </summary>
+public sealed record ImportParseResult(IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportRejection> Rejected, int Total, int Duplicates);
+
+/// <summary>One record of a CSV file as a reader of the format found it, and the physical line (1-based) it starts on.</summary>
+public readonly record struct ImportRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
-/// Turns an import body (CSV with a header row, or a JSON array of <c>{email, name?, fields?}</c>) into rows.
-/// A structural problem (no <c>email</c> column, broken quoting, malformed JSON) refuses the whole import;
-/// a problem with one line (bad address, missing column, duplicate in the file) refuses that line only.
+/// Turns an import (the records of a CSV file with a header row, or a JSON array of <c>{email, name?, fields?}</c>) into
+/// rows. Reading the CSV text itself (quoting, line breaks, encodings) is an adapter's job; this class judges records.
+/// A structural problem (no <c>email</c> column, malformed JSON) refuses the whole import; a problem with one line
+/// (bad address, missing column) refuses that line only. A row whose address an earlier row already has is counted
+/// as a duplicate, not refused: the first row with an address is the one imported.
 /// </summary>
 public static class ImportParser
 {
     public const int MaxRows = 1_000_000;
     private const int MaxFieldLength = 1024;
 
-    public static Outcome<ImportParseResult> ParseCsv(string text)
+    /// <summary>Judges CSV records; the first one is the header. Exceptions of the record source pass through.</summary>
+    public static Outcome<ImportParseResult> ParseCsv(IEnumerable<ImportRecord> source)
     {
-        try
+        using var records = source.GetEnumerator();
+        if (!records.MoveNext())
         {
-            using var records = CsvRecords.Read(text).GetEnumerator();
-            if (!records.MoveNext())
-            {
-                return CommandError.Invalid("body", "the CSV is empty: a header row with an 'email' column is required");
-            }
-
-            var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
-            var headerError = CheckHeader(header);
-            if (headerError is not null)
-            {
-                return headerError;
-            }
-
-            var emailColumn = Array.FindIndex(header, h => h.Equals("email", StringComparison.OrdinalIgnoreCase));
-            var nameColumn = Array.FindIndex(header, h => h.Equals("name", StringComparison.OrdinalIgnoreCase));
-            var builder = new Builder();
-            while (records.MoveNext())
-            {
-                var r = records.Current;
-                if (r.Fields.Count != header.Length)
-                {
-                    builder.Reject(r.Line, $"has {r.Fields.Count} columns where the header has {header.Length}");
-                    continue;
-                }
-
-                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                for (var i = 0; i < header.Length; i++)
-                {
-                    if (i != emailColumn && i != nameColumn && r.Fields[i].Length > 0)
-                    {
-                        fields[header[i]] = r.Fields[i];
-                    }
-                }
-
-                builder.Add(r.Line, r.Fields[emailColumn], nameColumn >= 0 ? r.Fields[nameColumn] : null, fields);
-                if (builder.Total > MaxRows)
-                {
-                    return CommandError.Invalid("body", $"more than {MaxRows} rows in one import");
-                }
-            }
-
-            return Outcome<ImportParseResult>.Ok(builder.Build());
+            return CommandError.Invalid("body", "the CSV is empty: a header row with an 'email' column is required");
         }
-        catch (CsvRecords.CsvFormatException e)
+
+        var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
+        var headerError = CheckHeader(header);
+        if (headerError is not null)
         {
-            return CommandError.Invalid("body", $"broken CSV quoting at line {e.Line}: {e.Message}");
+            return headerError;
         }
+
+        var emailColumn = Array.FindIndex(header, h => h.Equals("email", StringComparison.OrdinalIgnoreCase));
+        var nameColumn = Array.FindIndex(header, h => h.Equals("name", StringComparison.OrdinalIgnoreCase));
+        var builder = new Builder();
+        while (records.MoveNext())
+        {
+            var r = records.Current;
+            if (r.Fields.Count != header.Length)
+            {
+                builder.Reject(r.Line, $"has {r.Fields.Count} columns where the header has {header.Length}");
+                continue;
+            }
+
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (i != emailColumn && i != nameColumn && r.Fields[i].Length > 0)
+                {
+                    fields[header[i]] = r.Fields[i];
+                }
+            }
+
+            builder.Add(r.Line, r.Fields[emailColumn], nameColumn >= 0 ? r.Fields[nameColumn] : null, fields);
+            if (builder.Total > MaxRows)
+            {
+                return CommandError.Invalid("body", $"more than {MaxRows} rows in one import");
+            }
+        }
+
+        return Outcome<ImportParseResult>.Ok(builder.Build());
     }
 
     public static Outcome<ImportParseResult> ParseJson(JsonElement array)
@@ -129,7 +131,8 @@ public static class ImportParser
     {
         private readonly List<ImportRow> _rows = [];
         private readonly List<ImportRejection> _rejected = [];
-        private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private int _duplicates;
 
         public int Total { get; private set; }
 
@@ -145,9 +148,10 @@ public static class ImportParser
             {
                 Reject(line, $"invalid address '{Truncate(email)}': {error}");
             }
-            else if (_seen.TryGetValue(normalized, out var first))
+            else if (_seen.Contains(normalized))
             {
-                Reject(line, $"duplicate of line {first}");
+                Total++;
+                _duplicates++;
             }
             else if (name is not null && !HeaderText.IsValid(name, 200, required: false, out var nameError))
             {
@@ -160,12 +164,12 @@ public static class ImportParser
             else
             {
                 Total++;
-                _seen[normalized] = line;
+                _seen.Add(normalized);
                 _rows.Add(new ImportRow(line, normalized, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), fields.Count == 0 ? null : fields));
             }
         }
 
-        public ImportParseResult Build() => new(_rows, _rejected, Total);
+        public ImportParseResult Build() => new(_rows, _rejected, Total, _duplicates);
 
         private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
     }

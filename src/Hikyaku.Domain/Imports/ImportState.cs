@@ -28,6 +28,9 @@ public sealed class ImportState : IEventSourcedState<ImportEvent>
 
     [Id(9)] public bool Finished { get; set; }
 
+    /// <summary>Pages of parse rejections stored (their indexes), so a retried request does not store one twice.</summary>
+    [Id(10)] public HashSet<int> RejectionPages { get; set; } = [];
+
     public string StateName => Finished ? "finished" : Accepted ? "running" : "receiving";
 
     /// <summary>The next stored chunk to process, or null.</summary>
@@ -44,11 +47,19 @@ public sealed class ImportState : IEventSourcedState<ImportEvent>
                 }
 
                 break;
+            case ImportRejectionsStored e:
+                if (RejectionPages.Add(e.Index))
+                {
+                    Rejected.AddRange(e.Rejected);
+                }
+
+                break;
             case ImportAccepted e:
                 MagazineId = e.MagazineId;
                 Total = e.Total;
                 ChunkCount = e.Chunks;
                 Rejected.AddRange(e.Rejected);
+                Duplicates += e.Duplicates;
                 Accepted = true;
                 break;
             case ImportChunkProcessed e:
@@ -66,6 +77,30 @@ public sealed class ImportState : IEventSourcedState<ImportEvent>
         }
     }
 
-    public ImportProgress ToProgress(string id) =>
-        new(id, MagazineId ?? string.Empty, StateName, Total, Imported, Duplicates, Rejected.OrderBy(r => r.Line).ToList());
+    /// <summary>The counters and the first refused lines; <paramref name="byLine"/> is <see cref="Rejected"/> in line order.</summary>
+    public ImportProgress ToProgress(string id, IReadOnlyList<ImportRejection> byLine) =>
+        new(id, MagazineId ?? string.Empty, StateName, Total, Imported, Duplicates, byLine.Take(ImportProgress.FirstRejections).ToList(), byLine.Count);
+
+    /// <summary>A page of <paramref name="byLine"/> (the refused lines in line order) after a line, exclusive.</summary>
+    public static ImportRejectionPage PageOf(IReadOnlyList<ImportRejection> byLine, int afterLine, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var lo = 0;
+        var hi = byLine.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (byLine[mid].Line <= afterLine)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var items = byLine.Skip(lo).Take(limit).ToList();
+        return new ImportRejectionPage(items, lo + items.Count < byLine.Count ? items[^1].Line : null);
+    }
 }

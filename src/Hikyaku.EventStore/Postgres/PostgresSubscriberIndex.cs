@@ -17,18 +17,34 @@ internal sealed class PostgresSubscriberIndex(NpgsqlDataSource dataSource) : ISu
         return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? PostgresSubscriberRows.Read(r) : null;
     }
 
-    public async Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SubscriberRow>> PageAsync(
+        string tenantId,
+        string magazineId,
+        IReadOnlyCollection<string>? statuses,
+        string? afterEmail,
+        int limit,
+        string? emailPrefix = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var filtered = statuses is { Count: > 0 };
+        var prefixed = !string.IsNullOrEmpty(emailPrefix);
 
-        // Two texts rather than "$5 IS NULL OR ...", so each gets the plan that fits its index.
+        // Texts without "$5 IS NULL OR ...", so each gets the plan that fits its index. The prefix is a range of the
+        // email column (COLLATE "C": byte order), never LIKE, whose wildcards the prefix would have to escape.
         await using var cmd = dataSource.CreateCommand(
-            $"{Select} WHERE tenant_id = $1 AND magazine_id = $2 AND email > $3{(filtered ? " AND status = ANY($5)" : "")} ORDER BY email LIMIT $4");
+            $"{Select} WHERE tenant_id = $1 AND magazine_id = $2 AND email > $3{(prefixed ? " AND email >= $5 AND email < $6" : "")}" +
+            $"{(filtered ? $" AND status = ANY(${(prefixed ? 7 : 5)})" : "")} ORDER BY email LIMIT $4");
         cmd.Parameters.Add(new() { Value = tenantId });
         cmd.Parameters.Add(new() { Value = magazineId });
         cmd.Parameters.Add(new() { Value = afterEmail ?? "" });
         cmd.Parameters.Add(new() { Value = limit });
+        if (prefixed)
+        {
+            cmd.Parameters.Add(new() { Value = emailPrefix });
+            cmd.Parameters.Add(new() { Value = ISubscriberIndex.PrefixEnd(emailPrefix!) });
+        }
+
         if (filtered)
         {
             cmd.Parameters.Add(new() { Value = statuses!.ToArray() });

@@ -17,22 +17,38 @@ internal sealed class SqliteSubscriberIndex(Func<CancellationToken, Task<SqliteC
         return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteSubscriberRows.Read(r) : null;
     }
 
-    public async Task<IReadOnlyList<SubscriberRow>> PageAsync(string tenantId, string magazineId, IReadOnlyCollection<string>? statuses, string? afterEmail, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SubscriberRow>> PageAsync(
+        string tenantId,
+        string magazineId,
+        IReadOnlyCollection<string>? statuses,
+        string? afterEmail,
+        int limit,
+        string? emailPrefix = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await open(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
-        var statusFilter = "";
+        var filters = "";
         if (statuses is { Count: > 0 })
         {
             var names = statuses.Select((status, i) => (Name: $"$s{i}", Status: status)).ToList();
             names.ForEach(n => cmd.Parameters.AddWithValue(n.Name, n.Status));
-            statusFilter = $" AND status IN ({string.Join(", ", names.Select(n => n.Name))})";
+            filters = $" AND status IN ({string.Join(", ", names.Select(n => n.Name))})";
+        }
+
+        // The prefix is a range of the primary key (BINARY collation: byte order), not LIKE: SQLite's LIKE ignores
+        // ASCII case and its wildcards would need escaping.
+        if (!string.IsNullOrEmpty(emailPrefix))
+        {
+            filters += " AND email >= $prefix AND email < $prefixEnd";
+            cmd.Parameters.AddWithValue("$prefix", emailPrefix);
+            cmd.Parameters.AddWithValue("$prefixEnd", ISubscriberIndex.PrefixEnd(emailPrefix));
         }
 
         cmd.CommandText = $"""
             SELECT {SqliteSubscriberRows.Columns} FROM hk_subscribers
-            WHERE tenant_id = $tenant AND magazine_id = $magazine AND email > $after{statusFilter}
+            WHERE tenant_id = $tenant AND magazine_id = $magazine AND email > $after{filters}
             ORDER BY email LIMIT $limit
             """;
         cmd.Parameters.AddWithValue("$tenant", tenantId);

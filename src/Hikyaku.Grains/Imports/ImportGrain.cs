@@ -15,6 +15,7 @@ public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGr
 {
     private const string ResumeReminder = "resume-import";
     private IGrainTimer? _timer;
+    private IReadOnlyList<ImportRejection> _byLine = [];
 
     private (string TenantId, string ImportId) Key
     {
@@ -38,7 +39,18 @@ public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGr
         await RaiseAndConfirm(new ImportChunkStored(stamp.Id, stamp.At, index, rows));
     }
 
-    public async Task Accept(string magazineId, int total, int chunks, IReadOnlyList<ImportRejection> rejected)
+    public async Task StoreRejections(int index, IReadOnlyList<ImportRejection> rejected)
+    {
+        if (State.Accepted || State.RejectionPages.Contains(index))
+        {
+            return;
+        }
+
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new ImportRejectionsStored(stamp.Id, stamp.At, index, rejected));
+    }
+
+    public async Task Accept(string magazineId, int total, int chunks, int duplicates)
     {
         if (State.Accepted)
         {
@@ -46,13 +58,27 @@ public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGr
         }
 
         var stamp = NewStamp();
-        await RaiseAndConfirm(new ImportAccepted(stamp.Id, stamp.At, magazineId, total, chunks, rejected));
+        await RaiseAndConfirm(new ImportAccepted(stamp.Id, stamp.At, magazineId, total, chunks, [], duplicates));
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartProcessing();
     }
 
     public Task<ImportProgress?> GetProgress() =>
-        Task.FromResult(State.Accepted ? State.ToProgress(Key.ImportId) : null);
+        Task.FromResult(State.Accepted ? State.ToProgress(Key.ImportId, RejectedByLine()) : null);
+
+    public Task<ImportRejectionPage?> GetRejections(int afterLine, int limit) =>
+        Task.FromResult(State.Accepted ? ImportState.PageOf(RejectedByLine(), afterLine, limit) : null);
+
+    /// <summary>The refused lines in line order, sorted again only when more arrived since the last sort.</summary>
+    private IReadOnlyList<ImportRejection> RejectedByLine()
+    {
+        if (_byLine.Count != State.Rejected.Count)
+        {
+            _byLine = State.Rejected.OrderBy(r => r.Line).ToArray();
+        }
+
+        return _byLine;
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

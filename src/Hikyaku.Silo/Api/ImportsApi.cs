@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Csv;
 using Hikyaku.Domain.Imports;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Storage;
@@ -13,7 +14,8 @@ namespace Hikyaku.Silo.Api;
 /// <summary>
 /// Reader imports as background jobs. The request is parsed and checked whole (a structural problem refuses
 /// it and nothing changes), its rows are stored in chunks on the import's stream, and the answer is 202 at
-/// once; the import grain subscribes the readers afterwards.
+/// once; the import grain subscribes the readers afterwards. Bodies are UTF-8 (with or without BOM) or Shift_JIS
+/// (CP932), declared by the Content-Type's charset or detected; CSV is read by the <see cref="CsvImport"/> adapter.
 /// </summary>
 public static class ImportsApi
 {
@@ -32,6 +34,35 @@ public static class ImportsApi
                     ? Results.Ok(progress)
                     : Problems.NotFound($"no import '{importId}'"))
             .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportProgress>();
+
+        app.MapGet("/v1/imports/{importId}/rejections", Rejections)
+            .RequireAuthorization(Policies.Tenant).WithTags("Subscribers").Produces<ImportRejectionsResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Every refused line of an import, by line, <c>limit</c> (1..1000, default 100) at a time; <c>next</c> continues.</summary>
+    private static async Task<IResult> Rejections(string importId, string? limit, string? next, HttpContext http, IGrainFactory grains)
+    {
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        var cursor = Paging.After(check, next);
+        var after = 0;
+        if (cursor is not null && (!int.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after) || after < 1))
+        {
+            check.Add("next", "is not a cursor this list returned");
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var page = Identifier.IsValid(importId, out _)
+            ? await grains.GetGrain<IImportGrain>(GrainKeys.Import(http.TenantId(), importId)).GetRejections(after, size)
+            : null;
+        return page is null
+            ? Problems.NotFound($"no import '{importId}'")
+            : Results.Ok(new ImportRejectionsResponse(page.Items, page.NextAfterLine is { } line ? Paging.Cursor(line.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));
     }
 
     private static async Task<IResult> Import(string magazineId, HttpContext http, IGrainFactory grains, IOptions<HikyakuOptions> options)
@@ -57,7 +88,13 @@ public static class ImportsApi
             await import.StoreChunk(i, chunks[i]);
         }
 
-        await import.Accept(magazineId, result.Total, chunks.Count, result.Rejected);
+        var rejectionPages = result.Rejected.Chunk(ChunkSize).ToList();
+        for (var i = 0; i < rejectionPages.Count; i++)
+        {
+            await import.StoreRejections(i, rejectionPages[i]);
+        }
+
+        await import.Accept(magazineId, result.Total, chunks.Count, result.Duplicates);
         return Results.Accepted($"/v1/imports/{importId}", new ImportAcceptedResponse(importId));
     }
 
@@ -69,16 +106,23 @@ public static class ImportsApi
             return new(null, Problems.UnsupportedMediaType("text/csv (with a header row and an 'email' column) or application/json (an array)"));
         }
 
-        var text = await RequestBody.ReadTextAsync(http, limit);
-        if (text is null)
+        var bytes = await RequestBody.ReadLimitedAsync(http, limit);
+        if (bytes is null)
         {
             return new(null, Problems.TooLarge(limit));
+        }
+
+        if (!BodyEncoding.TryDecode(bytes, BodyEncoding.CharsetOf(http.Request.ContentType), out var text, out var encodingError))
+        {
+            return new(null, encodingError!.UnsupportedCharset
+                ? Problems.UnsupportedCharset(encodingError.Message)
+                : Problems.Invalid("body", encodingError.Message));
         }
 
         Outcome<ImportParseResult> outcome;
         if (mediaType == "text/csv")
         {
-            outcome = ImportParser.ParseCsv(text);
+            outcome = CsvImport.Parse(text);
         }
         else
         {

@@ -30,6 +30,14 @@ public static class Problems
     public static IResult UnsupportedMediaType(string expected) =>
         Results.Problem(title: "Unsupported media type", detail: $"Send the body as {expected}.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>415 for a body in a charset Hikyaku does not read; <paramref name="detail"/> names it.</summary>
+    public static IResult UnsupportedCharset(string detail) =>
+        Results.Problem(
+            title: "Unsupported charset",
+            detail: detail,
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["charset"] = [detail] } });
+
     /// <summary>Writes a problem outside an endpoint (authentication challenges).</summary>
     public static Task Write(HttpContext context, int status, string title, string detail)
     {

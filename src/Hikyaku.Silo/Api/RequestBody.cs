@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text;
 using Hikyaku.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -42,14 +41,11 @@ public static class RequestBody
         }
     }
 
-    /// <summary>The body as text (UTF-8), or null when it is over <paramref name="limit"/> bytes.</summary>
-    public static async Task<string?> ReadTextAsync(HttpContext context, long limit)
-    {
-        var bytes = await ReadLimitedAsync(context, limit);
-        return bytes is null ? null : Encoding.UTF8.GetString(bytes);
-    }
-
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes; null when the body is larger, whether a Content-Length says so or
+    /// a chunked body runs past it. Kestrel's own limit (<c>MaxRequestBodySize</c>, set just above the import limit)
+    /// ends a chunked body by throwing <see cref="BadHttpRequestException"/> with 413: that is the same answer.
+    /// </summary>
     public static async Task<byte[]?> ReadLimitedAsync(HttpContext context, long limit)
     {
         if (context.Request.ContentLength > limit)
@@ -60,14 +56,21 @@ public static class RequestBody
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
 
         return buffer.ToArray();

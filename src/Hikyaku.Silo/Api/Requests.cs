@@ -27,3 +27,5 @@ public sealed record UndeliverableItem(string Email, string Status, string? Stat
 public sealed record UndeliverablePage(IReadOnlyList<UndeliverableItem> Items, string? Next);
 
 public sealed record ImportAcceptedResponse(string ImportId);
+
+public sealed record ImportRejectionsResponse(IReadOnlyList<Hikyaku.Contracts.Events.ImportRejection> Items, string? Next);

@@ -80,7 +80,7 @@ public static class SubscribersApi
             : Results.Created($"/v1/magazines/{magazineId}/subscribers/{Uri.EscapeDataString(email)}", new SubscriberCreatedResponse(email, result.Value!.Status));
     }
 
-    private static async Task<IResult> Undeliverable(string magazineId, string? after, int? limit, HttpContext http, IGrainFactory grains, IEventStore store)
+    private static async Task<IResult> Undeliverable(string magazineId, string? after, string? limit, string? format, string? encoding, HttpContext http, IGrainFactory grains, IEventStore store)
     {
         var tenantId = http.TenantId();
         if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
@@ -88,7 +88,19 @@ public static class SubscribersApi
             return MagazinesApi.MagazineNotFound(magazineId);
         }
 
-        var size = Math.Clamp(limit ?? 100, 1, 1000);
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        var csv = ReaderExports.Format(check, format, encoding);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        if (csv is not null)
+        {
+            return ReaderExports.Undeliverable(store, tenantId, magazineId, csv);
+        }
+
         var rows = await store.Subscribers.PageAsync(tenantId, magazineId, [SubscriberStatus.ErrorStopped, SubscriberStatus.Held], after, size);
         var items = rows.Select(r => new UndeliverableItem(r.Email, r.Status, r.StatusReason, r.LastReply, r.UpdatedAt)).ToList();
         return Results.Ok(new UndeliverablePage(items, items.Count == size ? items[^1].Email : null));

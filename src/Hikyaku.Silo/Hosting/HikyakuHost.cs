@@ -67,6 +67,7 @@ public static class HikyakuHost
         app.MapComplaintsApi();
         app.MapMagazinesApi();
         app.MapSubscribersApi();
+        app.MapReaderListApi();
         app.MapImportsApi();
         app.MapBroadcastsApi();
         app.MapSettingsApi();

@@ -31,4 +31,15 @@ public static class StoreProbe
         command.Parameters.AddWithValue("$t", text);
         return (long)command.ExecuteScalar()! > 0;
     }
+
+    /// <summary>The most times <paramref name="text"/> occurs in one stored event: how many items the largest list of that kind holds.</summary>
+    public static long MostInOneEvent(string dataDir, string text)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "hikyaku.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX((length(data) - length(replace(data, $t, ''))) / length($t)), 0) FROM hk_events";
+        command.Parameters.AddWithValue("$t", text);
+        return (long)command.ExecuteScalar()!;
+    }
 }

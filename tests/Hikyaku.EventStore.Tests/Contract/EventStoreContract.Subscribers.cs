@@ -48,6 +48,28 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Pages_with_an_email_prefix_hold_exactly_the_addresses_that_start_with_it()
+    {
+        string[] emails = ["taro@a.jp", "taro.yamada@b.jp", "taro-@c.jp", "tar@d.jp", "taroz@e.jp", "tarp@f.jp", "hanako@taro.jp", "taro\u007f@g.jp"];
+        foreach (var (email, i) in emails.Select((e, i) => (e, i)))
+        {
+            await Store.Subscribers.UpsertAsync(TestEvents.Row(email, i == 1 ? "unsubscribed" : "active"));
+        }
+
+        await Store.Subscribers.UpsertAsync(TestEvents.Row("taro@other.jp", magazine: "daily"));
+
+        var taro = await PageAllAsync(null, pageSize: 2, emailPrefix: "taro");
+        var activeTaro = await PageAllAsync(["active"], pageSize: 1, emailPrefix: "taro");
+        var none = await PageAllAsync(null, pageSize: 5, emailPrefix: "zz");
+        var percent = await PageAllAsync(null, pageSize: 5, emailPrefix: "t%o");
+
+        Assert.Equal(emails.Where(e => e.StartsWith("taro", StringComparison.Ordinal)).Order(StringComparer.Ordinal), taro.Select(r => r.Email));
+        Assert.Equal(["taro-@c.jp", "taro@a.jp", "taroz@e.jp", "taro\u007f@g.jp"], activeTaro.Select(r => r.Email));
+        Assert.Empty(none);
+        Assert.Empty(percent);
+    }
+
+    [Fact]
     public async Task Counts_by_status_and_by_domain_cover_one_magazine()
     {
         await Store.Subscribers.UpsertAsync(TestEvents.Row("a@gmail.com"));
@@ -76,13 +98,13 @@ public abstract partial class EventStoreContract
         Assert.Equal(rebuilt, await Store.Subscribers.GetAsync("tenant-a", "weekly", "x@example.jp"));
     }
 
-    private async Task<List<SubscriberRow>> PageAllAsync(string[]? statuses, int pageSize)
+    private async Task<List<SubscriberRow>> PageAllAsync(string[]? statuses, int pageSize, string? emailPrefix = null)
     {
         var all = new List<SubscriberRow>();
         string? after = null;
         while (true)
         {
-            var page = await Store.Subscribers.PageAsync("tenant-a", "weekly", statuses, after, pageSize);
+            var page = await Store.Subscribers.PageAsync("tenant-a", "weekly", statuses, after, pageSize, emailPrefix);
             all.AddRange(page);
             if (page.Count < pageSize)
             {
