@@ -19,6 +19,9 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
             return CommandError.Conflict($"magazine '{MagazineId}' already exists", "id");
         }
 
+        // Listed first: a crash before the event leaves an entry the list skips, never a magazine it misses.
+        var tenantId = GrainKeys.SplitTenant(this.GetPrimaryKeyString()).TenantId;
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Magazines(tenantId)).Add(MagazineId);
         var stamp = NewStamp();
         await RaiseAndConfirm(new MagazineCreated(stamp.Id, stamp.At, name, fromAddress, fromName));
         return Outcome<MagazineView>.Ok(State.ToView(MagazineId));

@@ -19,6 +19,8 @@ public sealed partial class TenantGrain(EventSourcingServices services) : EventS
             return CommandError.Conflict($"tenant '{TenantId}' already exists", "id");
         }
 
+        // Listed first: a crash before the event leaves an entry the list skips, never a tenant it misses.
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Add(TenantId);
         var (key, hash) = ApiKey.Create(TenantId);
         var stamp = NewStamp();
         await RaiseAndConfirm(new TenantCreated(stamp.Id, stamp.At, name, hash));

@@ -1,4 +1,5 @@
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
@@ -15,6 +16,9 @@ public static class AdminApi
             .Accepts<CreateTenantRequest>("application/json")
             .Produces<TenantCreatedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        admin.MapGet("/tenants", ListTenants)
+            .Produces<TenantPage>().ProducesValidationProblem();
 
         admin.MapGet("/tenants/{tenantId}", async (string tenantId, IGrainFactory grains) =>
             await grains.GetGrain<ITenantGrain>(tenantId).Get() is { } tenant
@@ -57,6 +61,23 @@ public static class AdminApi
             : Results.Created($"/v1/tenants/{request.Id}", new TenantCreatedResponse(created.Value!.Id, created.Value.Name, created.Value.ApiKey));
     }
 
+    /// <summary>Every tenant, in id order, <c>limit</c> at a time (default 100, at most 1000), resuming at <c>next</c>.</summary>
+    private static async Task<IResult> ListTenants(string? limit, string? next, IGrainFactory grains)
+    {
+        var check = new Validate();
+        Paging.TryLimit(limit, check, out var size);
+        Paging.TryCursor(next, check, out var after);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Page(after, size + 1);
+        var tenants = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<ITenantGrain>(id).Get()));
+        var items = tenants.OfType<TenantView>().Select(t => new TenantListItem(t.Id, t.Name, t.Ips, t.CreatedAt)).ToList();
+        return Results.Ok(new TenantPage(items, Paging.Next(ids, size)));
+    }
+
     private static async Task<IResult> SetIps(string tenantId, HttpContext http, IGrainFactory grains)
     {
         var body = await RequestBody.ReadJsonAsync<SetIpsRequest>(http);
@@ -82,6 +103,6 @@ public static class AdminApi
         }
 
         var view = await grains.GetGrain<ISendingIpGrain>(address.ToString()).Get();
-        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], 0));
+        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], view.SentToday, view.Daily ?? []));
     }
 }

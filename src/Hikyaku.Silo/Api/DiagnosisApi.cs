@@ -92,7 +92,9 @@ public static class DiagnosisApi
         var recipients = new List<string>();
         if (request.To is not { Count: > 0 and <= MaxTestRecipients })
         {
-            check.Add("to", $"is required: 1 to {MaxTestRecipients} addresses");
+            check.Add("to", request.To is null
+                ? $"is required: 1 to {MaxTestRecipients} addresses"
+                : $"must hold 1 to {MaxTestRecipients} addresses, not {request.To.Count}");
         }
         else
         {

@@ -18,6 +18,8 @@ public static class MagazinesApi
             .Produces<MagazineResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapGet("/", List).Produces<MagazinePage>().ProducesValidationProblem();
+
         group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -49,6 +51,36 @@ public static class MagazinesApi
         var tenantId = http.TenantId();
         var magazine = await Magazine(grains, tenantId, magazineId);
         return magazine is null ? MagazineNotFound(magazineId) : Results.Ok(await ToResponse(magazine, tenantId, store));
+    }
+
+    /// <summary>This tenant's magazines in id order, <c>limit</c> at a time, resuming at <c>next</c>; counts with <c>?counts=true</c>.</summary>
+    private static async Task<IResult> List(string? limit, string? next, string? counts, HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var check = new Validate();
+        Paging.TryLimit(limit, check, out var size);
+        Paging.TryCursor(next, check, out var after);
+        var withCounts = false;
+        if (counts is not null && !bool.TryParse(counts, out withCounts))
+        {
+            check.Add("counts", $"must be true or false, not '{counts}'");
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var tenantId = http.TenantId();
+        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Magazines(tenantId)).Page(after, size + 1);
+        var magazines = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, id)).Get()));
+        var items = new List<MagazineListItem>(magazines.Length);
+        foreach (var m in magazines.OfType<MagazineView>())
+        {
+            var subscriberCounts = withCounts ? (await ToResponse(m, tenantId, store)).SubscriberCounts : null;
+            items.Add(new MagazineListItem(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, subscriberCounts));
+        }
+
+        return Results.Ok(new MagazinePage(items, Paging.Next(ids, size)));
     }
 
     /// <summary>The magazine when it exists for this tenant; null otherwise (also for an invalid id).</summary>

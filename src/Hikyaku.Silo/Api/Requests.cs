@@ -12,7 +12,9 @@ public sealed record TenantCreatedResponse(string Id, string Name, string ApiKey
 
 public sealed record TenantIpsResponse(string TenantId, IReadOnlyList<string> Ips);
 
-public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<object> Cooldowns, IReadOnlyList<object> Dnsbl, int SentToday);
+/// <param name="SentToday">Messages receiving servers accepted from this IP today (UTC).</param>
+/// <param name="Daily">Recent days with sends, newest first: <c>{date, sent}</c>.</param>
+public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<object> Cooldowns, IReadOnlyList<object> Dnsbl, int SentToday, IReadOnlyList<Contracts.Model.DailySent> Daily);
 
 public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed);
 
@@ -27,3 +29,13 @@ public sealed record UndeliverableItem(string Email, string Status, string? Stat
 public sealed record UndeliverablePage(IReadOnlyList<UndeliverableItem> Items, string? Next);
 
 public sealed record ImportAcceptedResponse(string ImportId);
+
+/// <summary>A tenant as the operator's list shows it; its API key (and the key's hash) never appear.</summary>
+public sealed record TenantListItem(string Id, string Name, IReadOnlyList<string> Ips, DateTimeOffset CreatedAt);
+
+public sealed record TenantPage(IReadOnlyList<TenantListItem> Items, string? Next);
+
+/// <param name="SubscriberCounts">Only with <c>?counts=true</c>: one count query per magazine.</param>
+public sealed record MagazineListItem(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts? SubscriberCounts);
+
+public sealed record MagazinePage(IReadOnlyList<MagazineListItem> Items, string? Next);
