@@ -6,7 +6,7 @@ using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
 
-public sealed record CreateBroadcastRequest(string? Subject, string? TextBody, string? HtmlBody, DateTimeOffset? SendAt);
+public sealed record CreateBroadcastRequest(string? Subject, string? TextBody, string? HtmlBody = null, DateTimeOffset? SendAt = null);
 
 public sealed record BroadcastAccepted(string Id);
 
@@ -23,13 +23,20 @@ public static class BroadcastsApi
         group.MapPost("/magazines/{magazineId}/broadcasts", Create)
             .Accepts<CreateBroadcastRequest>("application/json")
             .Produces<BroadcastAccepted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Send a broadcast (一斉送信)")
+            .WithDescription("Sends `{subject, textBody, htmlBody?, sendAt?}` to the magazine's active readers, now or at `sendAt`, from the tenant's sending IPs. "
+                + "Answers 202 with the broadcast's id. Without the sandbox, a tenant with no sending IPs is refused with 409.");
         group.MapGet("/broadcasts/{broadcastId}", async (string broadcastId, HttpContext http, IGrainFactory grains) =>
                 Identifier.IsValid(broadcastId, out _) && await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(http.TenantId(), broadcastId)).Get() is { } view
                     ? Results.Ok(view)
                     : Problems.NotFound($"no broadcast '{broadcastId}'"))
-            .Produces<BroadcastView>();
-        group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>().ProducesValidationProblem();
+            .Produces<BroadcastView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A broadcast's progress")
+            .WithDescription("State (`scheduled`, `sending`, `finished`) and counters; pending + delivered + held + errorStopped + the bounced counts add up to total at every moment.");
+        group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>().ProducesValidationProblem()
+            .WithSummary("Delivery history (配信履歴)")
+            .WithDescription("This tenant's broadcasts, newest first, at most `limit` (1 to 500, default 50).");
     }
 
     private static async Task<IResult> Create(string magazineId, HttpContext http, IGrainFactory grains, TimeProvider time, Smtp.DeliveryOptions delivery)

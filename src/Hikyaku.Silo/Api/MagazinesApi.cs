@@ -16,11 +16,17 @@ public static class MagazinesApi
         group.MapPost("/", Create)
             .Accepts<CreateMagazineRequest>("application/json")
             .Produces<MagazineResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create a magazine")
+            .WithDescription("Creates `{id, name, fromAddress, fromName?}` for this tenant. An id in use is 409.");
 
-        group.MapGet("/", List).Produces<MagazinePage>().ProducesValidationProblem();
+        group.MapGet("/", List).Produces<MagazinePage>().ProducesValidationProblem()
+            .WithSummary("List magazines")
+            .WithDescription("This tenant's magazines in id order, `limit` at a time (1 to 1000, default 100); pass the answer's `next` for the page after. `counts=true` adds each magazine's subscriber counts.");
 
-        group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Read a magazine")
+            .WithDescription("The magazine with its subscriber counts by status. Another tenant's magazine answers 404, as a missing one.");
     }
 
     private static async Task<IResult> Create(HttpContext http, IGrainFactory grains, IEventStore store)

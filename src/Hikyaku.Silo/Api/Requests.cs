@@ -4,9 +4,9 @@ public sealed record CreateTenantRequest(string? Id, string? Name);
 
 public sealed record SetIpsRequest(List<string>? Ips);
 
-public sealed record CreateMagazineRequest(string? Id, string? Name, string? FromAddress, string? FromName);
+public sealed record CreateMagazineRequest(string? Id, string? Name, string? FromAddress, string? FromName = null);
 
-public sealed record AddSubscriberRequest(string? Email, string? Name, Dictionary<string, string>? Fields);
+public sealed record AddSubscriberRequest(string? Email, string? Name = null, Dictionary<string, string>? Fields = null);
 
 public sealed record TenantCreatedResponse(string Id, string Name, string ApiKey);
 

@@ -24,21 +24,30 @@ public static class SettingsApi
         var group = app.MapGroup("/v1/settings").RequireAuthorization(Policies.Tenant).WithTags("Settings");
         group.MapGet("/sending", async (HttpContext http, IGrainFactory grains) =>
                 Results.Ok(ToResponse(await grains.GetGrain<ITenantGrain>(http.TenantId()).GetSendingSettings())))
-            .Produces<SendingSettingsResponse>();
+            .Produces<SendingSettingsResponse>()
+            .WithSummary("Sending settings")
+            .WithDescription("一斉送信数 / 待機時間 (batchSize / batchInterval), automatic resend of missed stories, the block cooldown and the relay. The relay password is never returned.");
         group.MapPut("/sending", Put)
             .Accepts<SendingSettingsRequest>("application/json")
             .Produces<SendingSettingsResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .WithSummary("Change sending settings")
+            .WithDescription("batchSize 1 to 1000000; batchInterval an ISO 8601 duration from PT0S to P1D; cooldown from PT1M to P30D; relay null or a smarthost. "
+                + "A relay without a password keeps the stored one for the same host and user; an empty one removes it.");
 
         group.MapGet("/dkim", async (HttpContext http, IGrainFactory grains) =>
                 await grains.GetGrain<ITenantGrain>(http.TenantId()).GetDkim() is { } dkim
                     ? Results.Ok(ToResponse(dkim))
                     : Problems.NotFound("no DKIM key is set: mail goes out unsigned"))
-            .Produces<DkimResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DkimResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("DKIM key")
+            .WithDescription("The signing domain and selector and the TXT record to publish; 404 when mail goes out unsigned. The private key is never returned.");
         group.MapPut("/dkim", PutDkim)
             .Accepts<DkimRequest>("application/json")
             .Produces<DkimResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .WithSummary("Set the DKIM key")
+            .WithDescription("Signs mail with `privateKeyPem` (RSA, 1024 to 4096 bits) or, without one, a new 2048-bit key. Publish the TXT record in the answer.");
         group.MapDelete("/dkim", async (HttpContext http, IGrainFactory grains) =>
         {
             var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
@@ -49,7 +58,10 @@ public static class SettingsApi
 
             await tenant.SetDkim(null);
             return Results.NoContent();
-        });
+        })
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Remove the DKIM key")
+            .WithDescription("Mail goes out unsigned from now on.");
     }
 
     /// <summary>
@@ -259,15 +271,15 @@ public static class SettingsApi
 }
 
 /// <param name="PrivateKeyPem">Write-only: an RSA private key in PEM; omitted, Hikyaku generates a 2048-bit key.</param>
-public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem);
+public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem = null);
 
 /// <param name="DnsName">Where to publish <paramref name="DnsRecord"/> (a TXT record).</param>
 public sealed record DkimResponse(string Domain, string Selector, string DnsName, string DnsRecord, int KeyBits);
 
-public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay);
+public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay = null);
 
 /// <param name="Password">Write-only. Omitted keeps the stored password (same host and user); empty removes it.</param>
-public sealed record RelayRequest(string? Host, int? Port, string? Username, string? Password, bool? UseTls, int? MaxPerMinute, int? MaxPerDay);
+public sealed record RelayRequest(string? Host, int? Port, string? Username = null, string? Password = null, bool? UseTls = null, int? MaxPerMinute = null, int? MaxPerDay = null);
 
 public sealed record SendingSettingsResponse(int BatchSize, string BatchInterval, bool AutoResendMissed, string Cooldown, RelayResponse? Relay);
 
