@@ -61,6 +61,24 @@ public sealed class OpenApiDocumentTests(EmbeddedSiloFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Every_limit_parameter_is_documented_as_a_whole_number_from_1()
+    {
+        var document = await Document();
+        var limits = V1Operations(document)
+            .SelectMany(o => o.Operation.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().Select(p => (o.Name, Parameter: p)) : [])
+            .Where(x => x.Parameter.GetProperty("name").GetString() == "limit")
+            .ToList();
+        Assert.Contains(limits, x => x.Name == "GET /v1/tenants");
+        Assert.Contains(limits, x => x.Name == "GET /v1/magazines");
+        Assert.All(limits, x =>
+        {
+            var schema = x.Parameter.GetProperty("schema");
+            Assert.True(schema.GetProperty("type").GetRawText().Contains("integer", StringComparison.Ordinal), $"{x.Name}: limit is {schema}");
+            Assert.Equal(1, schema.GetProperty("minimum").GetInt32());
+        });
+    }
+
+    [Fact]
     public async Task The_dashboards_routes_are_not_in_the_document()
     {
         var document = await Document();

@@ -39,6 +39,7 @@ public static class HikyakuOpenApi
             {
                 OpenApiSummaries.Fill(operation, context.Description.HttpMethod, context.Description.RelativePath);
                 RequireKey(operation, context);
+                DescribePaging(operation);
                 return Task.CompletedTask;
             });
         });
@@ -65,6 +66,26 @@ public static class HikyakuOpenApi
             Description = "The admin key (Hikyaku:AdminKey) for admin routes; a tenant's API key (from POST /v1/tenants) for tenant routes.",
         };
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+    }
+
+    /// <summary>
+    /// <c>limit</c> and <c>next</c> are read as text so that a bad value is refused with a message naming them (not the
+    /// framework's bare 400); the document still says what they hold.
+    /// </summary>
+    private static void DescribePaging(OpenApiOperation operation)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter is { Name: "limit", In: ParameterLocation.Query })
+            {
+                parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" };
+                parameter.Description = "How many items to answer: a whole number from 1 to the operation's maximum.";
+            }
+            else if (parameter is { Name: "next", In: ParameterLocation.Query })
+            {
+                parameter.Description = "The opaque cursor from the previous page's `next`; omit it for the first page.";
+            }
+        }
     }
 
     /// <summary>Operations behind an authorization policy require the bearer scheme; their description says which key.</summary>
