@@ -112,6 +112,9 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
         Assert.Contains("no sending IPs", detail, StringComparison.Ordinal);
         Assert.Contains($"PUT /v1/tenants/{tenantId}/ips", detail, StringComparison.Ordinal);
         Assert.Equal(0, (await (await t.GetAsync("/v1/broadcasts")).Json()).GetArrayLength());
+        var test = await (await t.PostJson("/v1/test-deliveries", new { to = new[] { reader } })).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Contains("no sending IPs", test.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(fixture.Providers.Journal.ForRecipient(reader));
 
         // Once the operator gives it an address, the same request goes out from there.
         var octet = Interlocked.Add(ref _nextOctet, 3) - 3;

@@ -1,6 +1,7 @@
 using System.Net;
 using Hikyaku.Bounces;
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Providers;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Delivery;
@@ -27,7 +28,7 @@ public static class DiagnosisApi
         tenant.MapPost("/test-deliveries", TestDeliveries)
             .Accepts<TestDeliveryRequest>("application/json")
             .Produces<TestDeliveryResponse>()
-            .ProducesValidationProblem()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Test delivery (テスト送信)")
             .WithDescription("Sends a test message to `{to: [...], sourceIp?}` from one of the tenant's IPs and answers each receiving server's reply, classified.");
 
@@ -129,6 +130,12 @@ public static class DiagnosisApi
         if (!check.Ok)
         {
             return check.Problem;
+        }
+
+        // As for broadcasts: real mail leaves from the tenant's own IPs only.
+        if (!delivery.Sandbox && ips is [LaneKeys.DefaultSource])
+        {
+            return Problems.From(CommandError.Conflict(BroadcastsApi.NoSendingIps(http.TenantId())));
         }
 
         sourceIp ??= ips[0];
