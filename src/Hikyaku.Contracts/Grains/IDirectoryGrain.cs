@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Hikyaku.Contracts.Grains;
 
 /// <summary>
@@ -16,6 +18,13 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Adds <paramref name="id"/>; adding one that is there already changes nothing.</summary>
     [Alias("Add")]
     Task Add(string id);
+
+    /// <summary>
+    /// <see cref="Add"/> without waiting: for a grain that finds itself existing at activation, whose caller (say, the
+    /// authentication of a request) must not wait on the directory.
+    /// </summary>
+    [Alias("Remember"), OneWay]
+    Task Remember(string id);
 
     /// <summary>Up to <paramref name="limit"/> ids after <paramref name="after"/> (exclusive), in ordinal order.</summary>
     [Alias("Page")]

@@ -20,5 +20,7 @@ public sealed class DirectoryGrain(EventSourcingServices services) : EventSource
         }
     }
 
+    public Task Remember(string id) => Add(id);
+
     public Task<IReadOnlyList<string>> Page(string? after, int limit) => Task.FromResult(State.Page(after, limit));
 }

@@ -80,20 +80,15 @@ public static class SubscribersApi
             : Results.Created($"/v1/magazines/{magazineId}/subscribers/{Uri.EscapeDataString(email)}", new SubscriberCreatedResponse(email, result.Value!.Status));
     }
 
-    private static async Task<IResult> Undeliverable(string magazineId, string? after, string? limit, HttpContext http, IGrainFactory grains, IEventStore store)
+    private static async Task<IResult> Undeliverable(string magazineId, string? after, int? limit, HttpContext http, IGrainFactory grains, IEventStore store)
     {
-        var check = new Validate();
-        if (!Paging.TryLimit(limit, check, out var size))
-        {
-            return check.Problem;
-        }
-
         var tenantId = http.TenantId();
         if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
         {
             return MagazinesApi.MagazineNotFound(magazineId);
         }
 
+        var size = Math.Clamp(limit ?? 100, 1, 1000);
         var rows = await store.Subscribers.PageAsync(tenantId, magazineId, [SubscriberStatus.ErrorStopped, SubscriberStatus.Held], after, size);
         var items = rows.Select(r => new UndeliverableItem(r.Email, r.Status, r.StatusReason, r.LastReply, r.UpdatedAt)).ToList();
         return Results.Ok(new UndeliverablePage(items, items.Count == size ? items[^1].Email : null));
