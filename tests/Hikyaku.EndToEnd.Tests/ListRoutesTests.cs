@@ -80,11 +80,7 @@ public sealed class ListRoutesTests(EmbeddedSiloFixture fixture) : IClassFixture
     [InlineData("/v1/broadcasts?limit=abc")]
     [InlineData("/v1/broadcasts?limit=0")]
     [InlineData("/v1/broadcasts?limit=-3")]
-    [InlineData("/v1/broadcasts?limit=1000000")]
-    [InlineData("/v1/magazines/news/undeliverable?limit=abc")]
-    [InlineData("/v1/magazines/news/undeliverable?limit=0")]
-    [InlineData("/v1/magazines/news/undeliverable?limit=-1")]
-    [InlineData("/v1/magazines/news/undeliverable?limit=1000000")]
+    [InlineData("/v1/broadcasts?limit=1001")]
     public async Task A_limit_that_is_not_a_whole_number_in_range_is_400_naming_limit(string path)
     {
         using var t = await fixture.Silo.CreateTenant("ll" + Guid.NewGuid().ToString("N")[..6], "news");

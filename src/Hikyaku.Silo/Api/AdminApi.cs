@@ -76,8 +76,8 @@ public static class AdminApi
     private static async Task<IResult> ListTenants(string? limit, string? next, IGrainFactory grains)
     {
         var check = new Validate();
-        Paging.TryLimit(limit, check, out var size);
-        Paging.TryCursor(next, check, out var after);
+        var size = Paging.Limit(check, limit);
+        var after = Paging.After(check, next);
         if (!check.Ok)
         {
             return check.Problem;
@@ -86,7 +86,7 @@ public static class AdminApi
         var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Page(after, size + 1);
         var tenants = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<ITenantGrain>(id).Get()));
         var items = tenants.OfType<TenantView>().Select(t => new TenantListItem(t.Id, t.Name, t.Ips, t.CreatedAt)).ToList();
-        return Results.Ok(new TenantPage(items, Paging.Next(ids, size)));
+        return Results.Ok(new TenantPage(items, ids.Count > size ? Paging.Cursor(ids[size - 1]) : null));
     }
 
     private static async Task<IResult> SetIps(string tenantId, HttpContext http, IGrainFactory grains)

@@ -36,7 +36,7 @@ public static class BroadcastsApi
             .WithDescription("State (`scheduled`, `sending`, `finished`) and counters; pending + delivered + held + errorStopped + the bounced counts add up to total at every moment.");
         group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>().ProducesValidationProblem()
             .WithSummary("Delivery history (配信履歴)")
-            .WithDescription("This tenant's broadcasts, newest first, at most `limit` (1 to 500, default 50).");
+            .WithDescription("This tenant's broadcasts, newest first, at most `limit` (1 to 1000, default 100).");
     }
 
     private static async Task<IResult> Create(string magazineId, HttpContext http, IGrainFactory grains, TimeProvider time, Smtp.DeliveryOptions delivery)
@@ -89,7 +89,8 @@ public static class BroadcastsApi
     private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? limit)
     {
         var check = new Validate();
-        if (!Paging.TryLimit(limit, check, out var size, defaultLimit: 50, max: 500))
+        var size = Paging.Limit(check, limit);
+        if (!check.Ok)
         {
             return check.Problem;
         }

@@ -63,8 +63,8 @@ public static class MagazinesApi
     private static async Task<IResult> List(string? limit, string? next, string? counts, HttpContext http, IGrainFactory grains, IEventStore store)
     {
         var check = new Validate();
-        Paging.TryLimit(limit, check, out var size);
-        Paging.TryCursor(next, check, out var after);
+        var size = Paging.Limit(check, limit);
+        var after = Paging.After(check, next);
         var withCounts = false;
         if (counts is not null && !bool.TryParse(counts, out withCounts))
         {
@@ -86,7 +86,7 @@ public static class MagazinesApi
             items.Add(new MagazineListItem(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, subscriberCounts));
         }
 
-        return Results.Ok(new MagazinePage(items, Paging.Next(ids, size)));
+        return Results.Ok(new MagazinePage(items, ids.Count > size ? Paging.Cursor(ids[size - 1]) : null));
     }
 
     /// <summary>The magazine when it exists for this tenant; null otherwise (also for an invalid id).</summary>

@@ -1,64 +1,53 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
 namespace Hikyaku.Silo.Api;
 
-/// <summary>
-/// The paging parameters of list routes: <c>limit</c> (a whole number in a route's range; anything else is a 400
-/// naming it, never silently clamped) and <c>next</c>, an opaque cursor that the previous page handed out.
-/// </summary>
+/// <summary>The query parameters of paged lists: <c>limit</c> (1..1000, default 100) and an opaque keyset cursor <c>next</c>.</summary>
 public static class Paging
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    /// <summary>Reads <paramref name="raw"/> as a limit from 1 to <paramref name="max"/>; null (absent) gives <paramref name="defaultLimit"/>.</summary>
-    public static bool TryLimit(string? raw, Validate check, out int limit, int defaultLimit = DefaultLimit, int max = MaxLimit)
+    /// <summary>The page size asked for, or the default; a value that is not a whole number in 1..1000 is a problem naming <c>limit</c>.</summary>
+    public static int Limit(Validate check, string? limit)
     {
-        limit = defaultLimit;
-        if (raw is null)
+        if (limit is null)
         {
-            return true;
+            return DefaultLimit;
         }
 
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 || limit > max)
+        if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
         {
-            check.Add("limit", $"must be a whole number from 1 to {max}, not '{Shorten(raw)}'");
-            limit = defaultLimit;
-            return false;
+            return n;
         }
 
-        return true;
+        check.Add("limit", $"must be a whole number from 1 to {MaxLimit}, not '{(limit.Length > 20 ? limit[..20] + "…" : limit)}'");
+        return DefaultLimit;
     }
 
-    /// <summary>
-    /// The cursor after a page, from up to <paramref name="limit"/> + 1 keys fetched: null when there were no more than
-    /// <paramref name="limit"/> (the page was the last), else one that resumes after the page's last key.
-    /// </summary>
-    public static string? Next(IReadOnlyList<string> fetched, int limit) =>
-        fetched.Count <= limit ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(fetched[limit - 1]));
+    /// <summary>A cursor for a keyset position (a row's key): base64url, so it is opaque and safe in a query string.</summary>
+    public static string Cursor(string key) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Reads a cursor from <see cref="Next"/>; null (absent) means the first page.</summary>
-    public static bool TryCursor(string? next, Validate check, out string? after)
+    /// <summary>The key a cursor holds; a value this API did not hand out is a problem naming <c>next</c>.</summary>
+    public static string? After(Validate check, string? next)
     {
-        after = null;
-        if (next is null)
+        if (string.IsNullOrEmpty(next))
         {
-            return true;
+            return null;
         }
 
         try
         {
-            after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(next));
-            return true;
+            var base64 = next.Replace('-', '+').Replace('_', '/');
+            var bytes = Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
-            check.Add("next", "is not a cursor this API handed out (take it from the previous page's 'next')");
-            return false;
+            check.Add("next", "is not a cursor this list returned");
+            return null;
         }
     }
-
-    private static string Shorten(string raw) => raw.Length <= 20 ? raw : raw[..20] + "…";
 }
