@@ -117,3 +117,8 @@ public static class AdminApi
         return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], view.SentToday, view.Daily ?? []));
     }
 }
+
+/// <summary>A tenant as the operator's list shows it; its API key (and the key's hash) never appear.</summary>
+public sealed record TenantListItem(string Id, string Name, IReadOnlyList<string> Ips, DateTimeOffset CreatedAt);
+
+public sealed record TenantPage(IReadOnlyList<TenantListItem> Items, string? Next);

@@ -105,3 +105,8 @@ public static class MagazinesApi
             Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)));
     }
 }
+
+/// <param name="SubscriberCounts">Only with <c>?counts=true</c>: one count query per magazine.</param>
+public sealed record MagazineListItem(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts? SubscriberCounts);
+
+public sealed record MagazinePage(IReadOnlyList<MagazineListItem> Items, string? Next);

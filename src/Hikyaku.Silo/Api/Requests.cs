@@ -29,13 +29,3 @@ public sealed record UndeliverableItem(string Email, string Status, string? Stat
 public sealed record UndeliverablePage(IReadOnlyList<UndeliverableItem> Items, string? Next);
 
 public sealed record ImportAcceptedResponse(string ImportId);
-
-/// <summary>A tenant as the operator's list shows it; its API key (and the key's hash) never appear.</summary>
-public sealed record TenantListItem(string Id, string Name, IReadOnlyList<string> Ips, DateTimeOffset CreatedAt);
-
-public sealed record TenantPage(IReadOnlyList<TenantListItem> Items, string? Next);
-
-/// <param name="SubscriberCounts">Only with <c>?counts=true</c>: one count query per magazine.</param>
-public sealed record MagazineListItem(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts? SubscriberCounts);
-
-public sealed record MagazinePage(IReadOnlyList<MagazineListItem> Items, string? Next);
