@@ -75,6 +75,59 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Each_sending_ip_counts_today_what_the_providers_accepted_from_it()
+    {
+        var (t, _) = await TenantWithReaders("counted", 300, unknownEvery: 7);
+        await WaitFinished(t, await Broadcast(t, "counted issue"));
+
+        using var admin = fixture.Silo.AdminClient();
+        var pool = (await (await admin.GetAsync($"/v1/tenants/{Tenants[t]}")).Json()).GetProperty("ips").EnumerateArray().Select(ip => ip.GetString()!).ToList();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        var received = 0;
+        foreach (var ip in pool)
+        {
+            // The pool's addresses are this tenant's alone, so all the simulator took from them is this broadcast.
+            var fromIp = fixture.Providers.Journal.FromSource(ip).Count;
+            var view = await (await admin.GetAsync($"/v1/ips/{ip}")).Json();
+            Assert.Equal((ip, fromIp), (ip, view.GetProperty("sentToday").GetInt32()));
+            var day = Assert.Single(view.GetProperty("daily").EnumerateArray());
+            Assert.Equal((today, fromIp), (day.GetProperty("date").GetString(), day.GetProperty("sent").GetInt32()));
+            received += fromIp;
+        }
+
+        Assert.Equal(300 - 300 / 7, received);
+    }
+
+    [Fact]
+    public async Task A_tenant_without_sending_ips_is_refused_with_409_and_nothing_is_sent()
+    {
+        var tenantId = $"noips-{Guid.NewGuid():N}"[..20];
+        using var t = await fixture.Silo.CreateTenant(tenantId, "news");
+        const string reader = "noips-reader@gmail.com";
+        fixture.Providers.ProviderFor("gmail.com")!.AddMailbox(reader);
+        Assert.Equal(HttpStatusCode.Created, (await t.PostJson("/v1/magazines/news/subscribers", new { email = reader })).StatusCode);
+
+        var refused = await (await t.PostJson("/v1/magazines/news/broadcasts", new { subject = "from nowhere", textBody = "b" })).AssertProblem(HttpStatusCode.Conflict);
+        var detail = refused.GetProperty("detail").GetString()!;
+        Assert.Contains("no sending IPs", detail, StringComparison.Ordinal);
+        Assert.Contains($"PUT /v1/tenants/{tenantId}/ips", detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await (await t.GetAsync("/v1/broadcasts")).Json()).GetArrayLength());
+        var test = await (await t.PostJson("/v1/test-deliveries", new { to = new[] { reader } })).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Contains("no sending IPs", test.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(fixture.Providers.Journal.ForRecipient(reader));
+
+        // Once the operator gives it an address, the same request goes out from there.
+        var octet = Interlocked.Add(ref _nextOctet, 3) - 3;
+        using var admin = fixture.Silo.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/tenants/{tenantId}/ips", new { ips = new[] { $"127.0.0.{octet}" } })).StatusCode);
+        var sent = await t.PostJson("/v1/magazines/news/broadcasts", new { subject = "from nowhere", textBody = "b" });
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        await WaitFinished(t, (await sent.Json()).GetProperty("id").GetString()!);
+        var got = Assert.Single(fixture.Providers.Journal.ForRecipient(reader));
+        Assert.Equal($"127.0.0.{octet}", got.SourceIp.ToString());
+    }
+
+    [Fact]
     public async Task A_broadcast_with_bad_input_is_refused_and_nothing_is_sent()
     {
         var (t, _) = await TenantWithReaders("badcast", 3, unknownEvery: 0);

@@ -30,6 +30,13 @@ public sealed class EmbeddedRestartTests : IAsyncLifetime
         Assert.Equal(("unsubscribed", "Kept"), (reader.GetProperty("status").GetString(), reader.GetProperty("name").GetString()));
         var counts = (await (await client.GetAsync("/v1/magazines/news")).Json()).GetProperty("subscriberCounts");
         Assert.Equal(1, counts.GetProperty("unsubscribed").GetInt32());
+
+        // The list routes' directories are event-sourced too: both lists still name what was created.
+        var magazines = await (await client.GetAsync("/v1/magazines")).Json();
+        Assert.Equal(["news"], magazines.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        using var admin = restarted.AdminClient();
+        var tenants = await (await admin.GetAsync("/v1/tenants")).Json();
+        Assert.Equal(["crash"], tenants.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
     }
 
     [Fact]

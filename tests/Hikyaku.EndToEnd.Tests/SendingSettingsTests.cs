@@ -65,4 +65,42 @@ public sealed class SendingSettingsTests(EmbeddedSiloFixture fixture) : IClassFi
         Assert.Equal(before, (await (await t.GetAsync("/v1/settings/sending")).Json()).GetRawText());
         Assert.Equal(stored, StoreProbe.Count(fixture.DataDir));
     }
+
+    [Fact]
+    public async Task A_value_given_but_invalid_is_told_what_is_wrong_and_the_durations_a_message_suggests_are_accepted()
+    {
+        using var t = await fixture.Silo.CreateTenant("set-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var batch = await Reason(await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = -1, batchInterval = "PT1S", autoResendMissed = true, cooldown = "P1D" }), "batchSize");
+        Assert.DoesNotContain("required", batch, StringComparison.Ordinal);
+        Assert.Contains("from 1 to 1000000", batch, StringComparison.Ordinal);
+        var missing = await Reason(await t.PutAsJsonAsync("/v1/settings/sending", new { batchInterval = "PT1S", autoResendMissed = true, cooldown = "P1D" }), "batchSize");
+        Assert.StartsWith("is required", missing, StringComparison.Ordinal);
+
+        var port = await Reason(await t.PutAsJsonAsync("/v1/settings/sending", Settings(new { host = "relay.example.net", port = 70000 })), "relay.port");
+        Assert.DoesNotContain("required", port, StringComparison.Ordinal);
+
+        var notDuration = await Reason(await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 10, batchInterval = "PT1S", autoResendMissed = true, cooldown = "ten minutes" }), "cooldown");
+        Assert.Contains("is not an ISO 8601 duration", notDuration, StringComparison.Ordinal);
+        var outOfRange = await Reason(await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 10, batchInterval = "PT1S", autoResendMissed = true, cooldown = "PT10S" }), "cooldown");
+        Assert.DoesNotContain("required", outOfRange, StringComparison.Ordinal);
+
+        // Every duration a message names (its range, its example) is one the field takes.
+        var suggested = new[] { notDuration, outOfRange }
+            .SelectMany(m => System.Text.RegularExpressions.Regex.Matches(m, @"\bP(?=[\dT])[\dYMWDTHS.]+").Select(x => x.Value))
+            .Where(d => d != "PT10S").Distinct().ToList();
+        Assert.NotEmpty(suggested);
+        Assert.DoesNotContain("e.g. PT10S", notDuration + outOfRange, StringComparison.Ordinal);
+        foreach (var duration in suggested)
+        {
+            var put = await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 10, batchInterval = "PT1S", autoResendMissed = true, cooldown = duration });
+            Assert.True(put.StatusCode == HttpStatusCode.OK, $"the message suggested cooldown {duration}, which answers {(int)put.StatusCode}");
+        }
+    }
+
+    private static async Task<string> Reason(HttpResponseMessage response, string field)
+    {
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        return problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+    }
 }

@@ -38,5 +38,7 @@ public static class EventTypes
         ("projection.rebuild-started", typeof(ProjectionRebuildStarted)),
         ("projection.rebuild-paged", typeof(ProjectionRebuildPaged)),
         ("projection.rebuild-finished", typeof(ProjectionRebuildFinished)),
+        ("directory.entry-added", typeof(DirectoryEntryAdded)),
+        ("sending-ip.sent-counted", typeof(SendingIpSentCounted)),
     ];
 }

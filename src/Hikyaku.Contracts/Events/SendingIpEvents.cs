@@ -7,5 +7,12 @@ public abstract record SendingIpEvent(Guid EventId, DateTimeOffset At) : IDomain
 [GenerateSerializer]
 public sealed record SendingIpAssigned(Guid EventId, DateTimeOffset At, string TenantId) : SendingIpEvent(EventId, At);
 
+/// <summary>
+/// <see cref="Count"/> messages accepted by receiving servers from this IP on <see cref="Day"/> (UTC), counted by a
+/// lane per batch rather than per message.
+/// </summary>
+[GenerateSerializer]
+public sealed record SendingIpSentCounted(Guid EventId, DateTimeOffset At, DateOnly Day, int Count) : SendingIpEvent(EventId, At);
+
 [GenerateSerializer]
 public sealed record SendingIpReleased(Guid EventId, DateTimeOffset At, string TenantId) : SendingIpEvent(EventId, At);

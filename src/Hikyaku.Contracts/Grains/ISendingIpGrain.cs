@@ -2,7 +2,7 @@ using Hikyaku.Contracts.Model;
 
 namespace Hikyaku.Contracts.Grains;
 
-/// <summary>One sending IP: which tenant owns it (later: cooldowns, warm-up, DNSBL). Key: the address.</summary>
+/// <summary>One sending IP: which tenant owns it and how much it sent per day (later: cooldowns, warm-up, DNSBL). Key: the address.</summary>
 [Alias("hikyaku.ISendingIpGrain")]
 public interface ISendingIpGrain : IGrainWithStringKey
 {
@@ -16,4 +16,8 @@ public interface ISendingIpGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<SendingIpView> Get();
+
+    /// <summary>Counts <paramref name="count"/> messages accepted from this IP on <paramref name="day"/> (UTC); a lane calls it once per batch.</summary>
+    [Alias("RecordSent")]
+    Task RecordSent(DateOnly day, int count);
 }

@@ -35,8 +35,19 @@ public sealed record SubscriberView(
 [GenerateSerializer, Alias("hikyaku.history-entry")]
 public sealed record HistoryEntry([property: Id(0)] int Version, [property: Id(1)] string Type, [property: Id(2)] DateTimeOffset At, [property: Id(3)] string Data);
 
+/// <param name="SentToday">Messages receiving servers accepted from this IP today (UTC).</param>
+/// <param name="Daily">The recent days with sends, newest first.</param>
 [GenerateSerializer, Alias("hikyaku.sending-ip-view")]
-public sealed record SendingIpView([property: Id(0)] string Ip, [property: Id(1)] string? TenantId, [property: Id(2)] DateTimeOffset? AssignedAt);
+public sealed record SendingIpView(
+    [property: Id(0)] string Ip,
+    [property: Id(1)] string? TenantId,
+    [property: Id(2)] DateTimeOffset? AssignedAt,
+    [property: Id(3)] int SentToday = 0,
+    [property: Id(4)] IReadOnlyList<DailySent>? Daily = null);
+
+/// <summary>Messages accepted from one sending IP on one UTC day.</summary>
+[GenerateSerializer, Immutable, Alias("hikyaku.daily-sent")]
+public sealed record DailySent([property: Id(0)] DateOnly Date, [property: Id(1)] int Sent);
 
 /// <summary>
 /// An import's counters. <see cref="Rejected"/> holds only the first <see cref="ImportProgress.FirstRejections"/> refused

@@ -1,4 +1,5 @@
 using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Model;
 
 namespace Hikyaku.Domain.SendingIps;
 
@@ -9,6 +10,18 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
 
     [Id(1)] public DateTimeOffset? AssignedAt { get; set; }
 
+    /// <summary>How many days of counts are kept (the newest day counted and the ones before it).</summary>
+    public const int DaysKept = 31;
+
+    /// <summary>Messages accepted per UTC day, oldest first; only the last <see cref="DaysKept"/> days.</summary>
+    [Id(2)] public List<DailySent> Daily { get; set; } = [];
+
+    public int SentOn(DateOnly day) => Daily.FirstOrDefault(d => d.Date == day)?.Sent ?? 0;
+
+    /// <summary>The counted days within <see cref="DaysKept"/> of <paramref name="today"/>, newest first.</summary>
+    public IReadOnlyList<DailySent> Recent(DateOnly today) =>
+        Daily.Where(d => d.Date <= today && d.Date > today.AddDays(-DaysKept)).Reverse().ToList();
+
     public void Apply(SendingIpEvent @event)
     {
         switch (@event)
@@ -17,6 +30,9 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
                 TenantId = e.TenantId;
                 AssignedAt = e.At;
                 break;
+            case SendingIpSentCounted e:
+                Count(e.Day, e.Count);
+                break;
             case SendingIpReleased:
                 TenantId = null;
                 AssignedAt = null;
@@ -24,5 +40,21 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
             default:
                 throw new InvalidOperationException($"SendingIpState cannot apply {@event.GetType().Name}");
         }
+    }
+
+    private void Count(DateOnly day, int count)
+    {
+        var at = Daily.FindIndex(d => d.Date >= day);
+        if (at >= 0 && Daily[at].Date == day)
+        {
+            Daily[at] = Daily[at] with { Sent = Daily[at].Sent + count };
+        }
+        else
+        {
+            Daily.Insert(at < 0 ? Daily.Count : at, new DailySent(day, count));
+        }
+
+        var newest = Daily[^1].Date;
+        Daily.RemoveAll(d => d.Date <= newest.AddDays(-DaysKept));
     }
 }

@@ -9,6 +9,9 @@ public sealed partial class LaneGrain
 {
     private const int LastRepliesKept = 20;
 
+    /// <summary><see cref="SmtpAttempt.Kind"/> of a message the receiving server took .</summary>
+    private const string AcceptedKind = nameof(Hikyaku.Smtp.DeliveryOutcomeKind.Accepted);
+
     /// <summary>Sends one issue to readers of one domain, and records what became of each.</summary>
     private async Task Deliver(string tenantId, string magazineId, string broadcastId, string domain, List<DeliveryItem> items)
     {
@@ -36,6 +39,7 @@ public sealed partial class LaneGrain
                     toSend.Select(i => items[i].Email).ToList(), Math.Max(1, _throttle.Concurrency / 2)))
                 : toSend.Select(i => Unroutable(items[i].Email, route)).ToList();
             await Record(messageKey, broadcastId, route.MxHost, items, readers, toSend, attempts, results);
+            await CountSent(attempts);
         }
 
         if (results.Count > 0)
@@ -86,6 +90,18 @@ public sealed partial class LaneGrain
         {
             _throttle.OnRateLimited();
         }
+    }
+
+    /// <summary>
+    /// Adds what the receiving servers accepted from this lane's IP to the IP's count of the day: one call per batch,
+    /// before the broadcast hears of the results, so a finished broadcast's sends are all counted.
+    /// </summary>
+    private Task CountSent(IReadOnlyList<SmtpAttempt> attempts)
+    {
+        var accepted = attempts.Count(a => a.Kind == AcceptedKind);
+        return accepted == 0 || Key.SourceIp == LaneKeys.DefaultSource
+            ? Task.CompletedTask
+            : GrainFactory.GetGrain<ISendingIpGrain>(Key.SourceIp).RecordSent(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), accepted);
     }
 
     private void Remember(ReplyRecord reply)

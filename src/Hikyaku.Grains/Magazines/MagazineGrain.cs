@@ -12,6 +12,18 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
 
     protected override string StreamId => $"magazine:{this.GetPrimaryKeyString()}";
 
+    private string TenantId => GrainKeys.SplitTenant(this.GetPrimaryKeyString()).TenantId;
+
+    /// <summary>A magazine that exists is listed: one created before the directory existed joins it when its grain wakes.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Exists)
+        {
+            _ = GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Magazines(TenantId)).Remember(MagazineId);
+        }
+    }
+
     public async Task<Outcome<MagazineView>> Create(string name, string fromAddress, string? fromName)
     {
         if (State.Exists)
@@ -19,6 +31,8 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
             return CommandError.Conflict($"magazine '{MagazineId}' already exists", "id");
         }
 
+        // Listed first: a crash before the event leaves an entry the list skips, never a magazine it misses.
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Magazines(TenantId)).Add(MagazineId);
         var stamp = NewStamp();
         await RaiseAndConfirm(new MagazineCreated(stamp.Id, stamp.At, name, fromAddress, fromName));
         return Outcome<MagazineView>.Ok(State.ToView(MagazineId));

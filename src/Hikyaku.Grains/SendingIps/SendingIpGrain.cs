@@ -12,6 +12,9 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
 
     protected override string StreamId => $"ip:{Ip}";
 
+    // One event per lane batch: a busy IP's stream grows by thousands a day, its state by at most a month of counts.
+    protected override string SnapshotName => "sending-ip-state.v1";
+
     public async Task<Outcome<Done>> Assign(string tenantId)
     {
         if (State.TenantId == tenantId)
@@ -39,5 +42,18 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
         }
     }
 
-    public Task<SendingIpView> Get() => Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt));
+    public Task<SendingIpView> Get()
+    {
+        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+        return Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt, State.SentOn(today), State.Recent(today)));
+    }
+
+    public async Task RecordSent(DateOnly day, int count)
+    {
+        if (count > 0)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new SendingIpSentCounted(stamp.Id, stamp.At, day, count));
+        }
+    }
 }

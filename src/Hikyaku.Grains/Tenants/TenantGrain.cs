@@ -12,6 +12,19 @@ public sealed partial class TenantGrain(EventSourcingServices services) : EventS
 
     protected override string StreamId => $"tenant:{TenantId}";
 
+    /// <summary>
+    /// A tenant that exists is listed: one created before the directory existed (or whose entry a crash lost) joins it
+    /// the first time its grain wakes, which every call with its key does.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Exists)
+        {
+            _ = GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Remember(TenantId);
+        }
+    }
+
     public async Task<Outcome<TenantCreatedView>> Create(string name)
     {
         if (State.Exists)
@@ -19,6 +32,8 @@ public sealed partial class TenantGrain(EventSourcingServices services) : EventS
             return CommandError.Conflict($"tenant '{TenantId}' already exists", "id");
         }
 
+        // Listed first: a crash before the event leaves an entry the list skips, never a tenant it misses.
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Add(TenantId);
         var (key, hash) = ApiKey.Create(TenantId);
         var stamp = NewStamp();
         await RaiseAndConfirm(new TenantCreated(stamp.Id, stamp.At, name, hash));

@@ -1,4 +1,5 @@
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
@@ -14,26 +15,40 @@ public static class AdminApi
         admin.MapPost("/tenants", CreateTenant)
             .Accepts<CreateTenantRequest>("application/json")
             .Produces<TenantCreatedResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create a tenant")
+            .WithDescription("Creates `{id, name}` and answers its API key, shown only in this answer: only the key's hash is stored. An id in use is 409.");
+
+        admin.MapGet("/tenants", ListTenants)
+            .Produces<TenantPage>().ProducesValidationProblem()
+            .WithSummary("List tenants")
+            .WithDescription("Every tenant in id order, `limit` at a time (1 to 1000, default 100); pass the answer's `next` to get the page after. Items never carry an API key.");
 
         admin.MapGet("/tenants/{tenantId}", async (string tenantId, IGrainFactory grains) =>
             await grains.GetGrain<ITenantGrain>(tenantId).Get() is { } tenant
                 ? Results.Ok(tenant)
-                : Problems.NotFound($"no tenant '{tenantId}'"));
+                : Problems.NotFound($"no tenant '{tenantId}'"))
+            .Produces<TenantView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Read a tenant")
+            .WithDescription("The tenant's name, sending IPs, creation time and complaint count.");
 
         admin.MapPut("/tenants/{tenantId}/ips", SetIps)
             .Accepts<SetIpsRequest>("application/json")
             .Produces<TenantIpsResponse>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Set a tenant's sending IPs")
+            .WithDescription("Replaces the tenant's pool of dedicated sending IPs with `{ips: [...]}`. An address in another tenant's pool is 409 and nothing changes.");
 
-        admin.MapGet("/ips/{ip}", GetIp).Produces<SendingIpResponse>();
+        admin.MapGet("/ips/{ip}", GetIp).Produces<SendingIpResponse>().ProducesValidationProblem()
+            .WithSummary("Read a sending IP")
+            .WithDescription("Which tenant owns the address, and how many messages receiving servers accepted from it today (`sentToday`, UTC) and on each recent day (`daily`, newest first).");
 
         // Where things run, for operators chasing a failover (the dashboard shows the same per grain).
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
-            .WithTags("Diagnostics");
+            .WithSummary("The silo that answers").WithDescription("The address of the silo that served this request.");
         admin.MapGet("/diagnostics/broadcasts/{tenantId}/{broadcastId}/silo", async (string tenantId, string broadcastId, IGrainFactory grains) =>
                 Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() }))
-            .WithTags("Diagnostics");
+            .WithSummary("Where a broadcast runs").WithDescription("The silo on which the broadcast's grain is active.");
     }
 
     private static async Task<IResult> CreateTenant(HttpContext http, IGrainFactory grains)
@@ -55,6 +70,23 @@ public static class AdminApi
         return created.Error is { } error
             ? Problems.From(error)
             : Results.Created($"/v1/tenants/{request.Id}", new TenantCreatedResponse(created.Value!.Id, created.Value.Name, created.Value.ApiKey));
+    }
+
+    /// <summary>Every tenant, in id order, <c>limit</c> at a time (default 100, at most 1000), resuming at <c>next</c>.</summary>
+    private static async Task<IResult> ListTenants(string? limit, string? next, IGrainFactory grains)
+    {
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        var after = Paging.After(check, next);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Tenants).Page(after, size + 1);
+        var tenants = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<ITenantGrain>(id).Get()));
+        var items = tenants.OfType<TenantView>().Select(t => new TenantListItem(t.Id, t.Name, t.Ips, t.CreatedAt)).ToList();
+        return Results.Ok(new TenantPage(items, ids.Count > size ? Paging.Cursor(ids[size - 1]) : null));
     }
 
     private static async Task<IResult> SetIps(string tenantId, HttpContext http, IGrainFactory grains)
@@ -82,6 +114,11 @@ public static class AdminApi
         }
 
         var view = await grains.GetGrain<ISendingIpGrain>(address.ToString()).Get();
-        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], 0));
+        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], view.SentToday, view.Daily ?? []));
     }
 }
+
+/// <summary>A tenant as the operator's list shows it; its API key (and the key's hash) never appear.</summary>
+public sealed record TenantListItem(string Id, string Name, IReadOnlyList<string> Ips, DateTimeOffset CreatedAt);
+
+public sealed record TenantPage(IReadOnlyList<TenantListItem> Items, string? Next);

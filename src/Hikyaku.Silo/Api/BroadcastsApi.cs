@@ -6,7 +6,7 @@ using Hikyaku.Silo.Auth;
 
 namespace Hikyaku.Silo.Api;
 
-public sealed record CreateBroadcastRequest(string? Subject, string? TextBody, string? HtmlBody, DateTimeOffset? SendAt);
+public sealed record CreateBroadcastRequest(string? Subject, string? TextBody, string? HtmlBody = null, DateTimeOffset? SendAt = null);
 
 public sealed record BroadcastAccepted(string Id);
 
@@ -15,22 +15,31 @@ public static class BroadcastsApi
 {
     private const int MaxBodyChars = 512 * 1024;
 
+    public static string NoSendingIps(string tenantId) => $"the tenant has no sending IPs; ask the operator to assign some (PUT /v1/tenants/{tenantId}/ips)";
+
     public static void MapBroadcastsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").RequireAuthorization(Policies.Tenant).WithTags("Broadcasts");
         group.MapPost("/magazines/{magazineId}/broadcasts", Create)
             .Accepts<CreateBroadcastRequest>("application/json")
             .Produces<BroadcastAccepted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Send a broadcast (一斉送信)")
+            .WithDescription("Sends `{subject, textBody, htmlBody?, sendAt?}` to the magazine's active readers, now or at `sendAt`, from the tenant's sending IPs. "
+                + "Answers 202 with the broadcast's id. Without the sandbox, a tenant with no sending IPs is refused with 409.");
         group.MapGet("/broadcasts/{broadcastId}", async (string broadcastId, HttpContext http, IGrainFactory grains) =>
                 Identifier.IsValid(broadcastId, out _) && await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(http.TenantId(), broadcastId)).Get() is { } view
                     ? Results.Ok(view)
                     : Problems.NotFound($"no broadcast '{broadcastId}'"))
-            .Produces<BroadcastView>();
-        group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>();
+            .Produces<BroadcastView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A broadcast's progress")
+            .WithDescription("State (`scheduled`, `sending`, `finished`) and counters; pending + delivered + held + errorStopped + the bounced counts add up to total at every moment.");
+        group.MapGet("/broadcasts", List).Produces<IReadOnlyList<BroadcastView>>().ProducesValidationProblem()
+            .WithSummary("Delivery history (配信履歴)")
+            .WithDescription("This tenant's broadcasts, newest first, at most `limit` (1 to 1000, default 100).");
     }
 
-    private static async Task<IResult> Create(string magazineId, HttpContext http, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Create(string magazineId, HttpContext http, IGrainFactory grains, TimeProvider time, Smtp.DeliveryOptions delivery)
     {
         var tenantId = http.TenantId();
         if (await MagazinesApi.Magazine(grains, tenantId, magazineId) is null)
@@ -48,7 +57,7 @@ public static class BroadcastsApi
         var check = new Validate().Header("subject", r.Subject, 250, required: true);
         if (string.IsNullOrWhiteSpace(r.TextBody))
         {
-            check.Add("textBody", "is required");
+            check.Add("textBody", r.TextBody is null ? "is required" : "must not be blank");
         }
         else if (r.TextBody.Length > MaxBodyChars || r.HtmlBody?.Length > MaxBodyChars)
         {
@@ -65,16 +74,30 @@ public static class BroadcastsApi
             return check.Problem;
         }
 
+        // Real delivery goes out from the tenant's own IPs only: without any it would leave from whatever address the
+        // host picks, sharing the host's reputation. The sandbox has no reputation to share.
+        if (!delivery.Sandbox && await grains.GetGrain<ITenantGrain>(tenantId).Get() is not { Ips.Count: > 0 })
+        {
+            return Problems.From(CommandError.Conflict(NoSendingIps(tenantId)));
+        }
+
         var id = Guid.CreateVersion7().ToString("N");
         var created = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Create(magazineId, r.Subject!.Trim(), r.TextBody!, r.HtmlBody, r.SendAt);
         return created.Error is { } error ? Problems.From(error) : Results.Accepted($"/v1/broadcasts/{id}", new BroadcastAccepted(id));
     }
 
-    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, int? limit)
+    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? limit)
     {
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
         var tenantId = http.TenantId();
         var ids = await grains.GetGrain<ITenantGrain>(tenantId).ListBroadcasts();
-        var views = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 50, 1, 500)).Select(id => grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Get()));
+        var views = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Get()));
         return Results.Ok(views.Where(v => v is not null));
     }
 }

@@ -17,7 +17,9 @@ public static class ComplaintsApi
     public static void MapComplaintsApi(this IEndpointRouteBuilder app) =>
         app.MapGroup("/v1").RequireAuthorization(Policies.Admin).WithTags("Admin")
             .MapGet("/tenants/{tenantId}/complaints", Get)
-            .Produces<TenantComplaintsResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<TenantComplaintsResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A tenant's complaints")
+            .WithDescription("Complaints (ARF feedback reports) from the tenant's readers: the count, the rate per delivered message overall and per broadcast, and the latest ones.");
 
     private static async Task<IResult> Get(string tenantId, IGrainFactory grains)
     {

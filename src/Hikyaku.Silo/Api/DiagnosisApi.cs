@@ -1,6 +1,7 @@
 using System.Net;
 using Hikyaku.Bounces;
 using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Providers;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Delivery;
@@ -21,13 +22,19 @@ public static class DiagnosisApi
     public static void MapDiagnosisApi(this IEndpointRouteBuilder app)
     {
         var tenant = app.MapGroup("/v1").RequireAuthorization(Policies.Tenant).WithTags("Diagnosis");
-        tenant.MapGet("/domains/{domain}", Domain).Produces<DomainResponse>().ProducesValidationProblem();
+        tenant.MapGet("/domains/{domain}", Domain).Produces<DomainResponse>().ProducesValidationProblem()
+            .WithSummary("Where a domain's mail goes")
+            .WithDescription("The domain's provider, MX hosts and route, and each of this tenant's lanes toward it: state, pace, concurrency, last replies.");
         tenant.MapPost("/test-deliveries", TestDeliveries)
             .Accepts<TestDeliveryRequest>("application/json")
             .Produces<TestDeliveryResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Test delivery (テスト送信)")
+            .WithDescription("Sends a test message to `{to: [...], sourceIp?}` from one of the tenant's IPs and answers each receiving server's reply, classified.");
 
-        app.MapGet("/v1/providers", Providers).RequireAuthorization(Policies.Admin).WithTags("Admin").Produces<IReadOnlyList<ProviderResponse>>();
+        app.MapGet("/v1/providers", Providers).RequireAuthorization(Policies.Admin).WithTags("Admin").Produces<IReadOnlyList<ProviderResponse>>()
+            .WithSummary("Known providers")
+            .WithDescription("The provider catalog with the domains and MX patterns of each, the domains traffic revealed, and the state of every lane toward it.");
     }
 
     private static async Task<IResult> Domain(string domain, HttpContext http, IGrainFactory grains, IDeliveryRouter router)
@@ -92,7 +99,9 @@ public static class DiagnosisApi
         var recipients = new List<string>();
         if (request.To is not { Count: > 0 and <= MaxTestRecipients })
         {
-            check.Add("to", $"is required: 1 to {MaxTestRecipients} addresses");
+            check.Add("to", request.To is null
+                ? $"is required: 1 to {MaxTestRecipients} addresses"
+                : $"must hold 1 to {MaxTestRecipients} addresses, not {request.To.Count}");
         }
         else
         {
@@ -121,6 +130,12 @@ public static class DiagnosisApi
         if (!check.Ok)
         {
             return check.Problem;
+        }
+
+        // As for broadcasts: real mail leaves from the tenant's own IPs only.
+        if (!delivery.Sandbox && ips is [LaneKeys.DefaultSource])
+        {
+            return Problems.From(CommandError.Conflict(BroadcastsApi.NoSendingIps(http.TenantId())));
         }
 
         sourceIp ??= ips[0];
@@ -165,7 +180,7 @@ public sealed record LaneResponse(string SourceIp, string State, double RateLimi
 
 public sealed record ProviderResponse(string Id, string? Name, IReadOnlyList<string> Domains, IReadOnlyList<string> DomainsSeen, IReadOnlyList<string> MxPatterns, string? DelistUrl, IReadOnlyList<LaneResponse> Lanes);
 
-public sealed record TestDeliveryRequest(List<string>? To, string? SourceIp, string? From);
+public sealed record TestDeliveryRequest(List<string>? To, string? SourceIp = null, string? From = null);
 
 public sealed record TestDeliveryResult(string To, string SourceIp, string MxHost, MailLogReply? Reply, string Classification, string? Note);
 

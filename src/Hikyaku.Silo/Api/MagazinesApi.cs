@@ -16,9 +16,17 @@ public static class MagazinesApi
         group.MapPost("/", Create)
             .Accepts<CreateMagazineRequest>("application/json")
             .Produces<MagazineResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create a magazine")
+            .WithDescription("Creates `{id, name, fromAddress, fromName?}` for this tenant. An id in use is 409.");
 
-        group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", List).Produces<MagazinePage>().ProducesValidationProblem()
+            .WithSummary("List magazines")
+            .WithDescription("This tenant's magazines in id order, `limit` at a time (1 to 1000, default 100); pass the answer's `next` for the page after. `counts=true` adds each magazine's subscriber counts.");
+
+        group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Read a magazine")
+            .WithDescription("The magazine with its subscriber counts by status. Another tenant's magazine answers 404, as a missing one.");
     }
 
     private static async Task<IResult> Create(HttpContext http, IGrainFactory grains, IEventStore store)
@@ -51,6 +59,36 @@ public static class MagazinesApi
         return magazine is null ? MagazineNotFound(magazineId) : Results.Ok(await ToResponse(magazine, tenantId, store));
     }
 
+    /// <summary>This tenant's magazines in id order, <c>limit</c> at a time, resuming at <c>next</c>; counts with <c>?counts=true</c>.</summary>
+    private static async Task<IResult> List(string? limit, string? next, string? counts, HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        var after = Paging.After(check, next);
+        var withCounts = false;
+        if (counts is not null && !bool.TryParse(counts, out withCounts))
+        {
+            check.Add("counts", $"must be true or false, not '{counts}'");
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var tenantId = http.TenantId();
+        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Magazines(tenantId)).Page(after, size + 1);
+        var magazines = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, id)).Get()));
+        var items = new List<MagazineListItem>(magazines.Length);
+        foreach (var m in magazines.OfType<MagazineView>())
+        {
+            var subscriberCounts = withCounts ? (await ToResponse(m, tenantId, store)).SubscriberCounts : null;
+            items.Add(new MagazineListItem(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, subscriberCounts));
+        }
+
+        return Results.Ok(new MagazinePage(items, ids.Count > size ? Paging.Cursor(ids[size - 1]) : null));
+    }
+
     /// <summary>The magazine when it exists for this tenant; null otherwise (also for an invalid id).</summary>
     public static async Task<MagazineView?> Magazine(IGrainFactory grains, string tenantId, string magazineId) =>
         Domain.Validation.Identifier.IsValid(magazineId, out _)
@@ -67,3 +105,8 @@ public static class MagazinesApi
             Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)));
     }
 }
+
+/// <param name="SubscriberCounts">Only with <c>?counts=true</c>: one count query per magazine.</param>
+public sealed record MagazineListItem(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts? SubscriberCounts);
+
+public sealed record MagazinePage(IReadOnlyList<MagazineListItem> Items, string? Next);

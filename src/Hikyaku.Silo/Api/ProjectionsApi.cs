@@ -20,10 +20,14 @@ public static class ProjectionsApi
 
         // 202 with the job's progress; a POST while a rebuild runs starts nothing new and shows that one.
         admin.MapPost("/subscribers/rebuild", async (IGrainFactory grains) => Results.Accepted(Location, await Rebuild(grains).Start()))
-            .Produces<ProjectionRebuildProgress>(StatusCodes.Status202Accepted);
+            .Produces<ProjectionRebuildProgress>(StatusCodes.Status202Accepted)
+            .WithSummary("Rebuild the subscriber projection")
+            .WithDescription("Starts rebuilding the subscriber list (hk_subscribers) from the event log in the background and answers its progress; while one runs, starts nothing new.");
 
         admin.MapGet("/subscribers", async (IGrainFactory grains) => Results.Ok(await Rebuild(grains).GetProgress()))
-            .Produces<ProjectionRebuildProgress>();
+            .Produces<ProjectionRebuildProgress>()
+            .WithSummary("The subscriber projection rebuild's progress")
+            .WithDescription("The state of the last rebuild: running or finished, its position in the log, streams seen and rows written.");
     }
 
     private static IProjectionRebuildGrain Rebuild(IGrainFactory grains) => grains.GetGrain<IProjectionRebuildGrain>(ProjectionRebuildGrain.Subscribers);

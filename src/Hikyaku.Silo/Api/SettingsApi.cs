@@ -24,21 +24,30 @@ public static class SettingsApi
         var group = app.MapGroup("/v1/settings").RequireAuthorization(Policies.Tenant).WithTags("Settings");
         group.MapGet("/sending", async (HttpContext http, IGrainFactory grains) =>
                 Results.Ok(ToResponse(await grains.GetGrain<ITenantGrain>(http.TenantId()).GetSendingSettings())))
-            .Produces<SendingSettingsResponse>();
+            .Produces<SendingSettingsResponse>()
+            .WithSummary("Sending settings")
+            .WithDescription("一斉送信数 / 待機時間 (batchSize / batchInterval), automatic resend of missed stories, the block cooldown and the relay. The relay password is never returned.");
         group.MapPut("/sending", Put)
             .Accepts<SendingSettingsRequest>("application/json")
             .Produces<SendingSettingsResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .WithSummary("Change sending settings")
+            .WithDescription("batchSize 1 to 1000000; batchInterval an ISO 8601 duration from PT0S to P1D; cooldown from PT1M to P30D; relay null or a smarthost. "
+                + "A relay without a password keeps the stored one for the same host and user; an empty one removes it.");
 
         group.MapGet("/dkim", async (HttpContext http, IGrainFactory grains) =>
                 await grains.GetGrain<ITenantGrain>(http.TenantId()).GetDkim() is { } dkim
                     ? Results.Ok(ToResponse(dkim))
                     : Problems.NotFound("no DKIM key is set: mail goes out unsigned"))
-            .Produces<DkimResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DkimResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("DKIM key")
+            .WithDescription("The signing domain and selector and the TXT record to publish; 404 when mail goes out unsigned. The private key is never returned.");
         group.MapPut("/dkim", PutDkim)
             .Accepts<DkimRequest>("application/json")
             .Produces<DkimResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .WithSummary("Set the DKIM key")
+            .WithDescription("Signs mail with `privateKeyPem` (RSA, 1024 to 4096 bits) or, without one, a new 2048-bit key. Publish the TXT record in the answer.");
         group.MapDelete("/dkim", async (HttpContext http, IGrainFactory grains) =>
         {
             var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
@@ -49,7 +58,10 @@ public static class SettingsApi
 
             await tenant.SetDkim(null);
             return Results.NoContent();
-        });
+        })
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Remove the DKIM key")
+            .WithDescription("Mail goes out unsigned from now on.");
     }
 
     /// <summary>
@@ -69,13 +81,17 @@ public static class SettingsApi
         var domain = string.Empty;
         if (request.Domain is null || !EmailAddress.TryNormalizeDomain(request.Domain.Trim(), out domain, out _))
         {
-            check.Add("domain", "is required: the signing domain (d=), e.g. mail.example.jp");
+            check.Add("domain", request.Domain is null
+                ? "is required: the signing domain (d=), e.g. mail.example.jp"
+                : "is not a domain name: the signing domain (d=), e.g. mail.example.jp");
         }
 
         var selector = request.Selector?.Trim().ToLowerInvariant() ?? string.Empty;
         if (selector.Length is 0 or > 63 || !selector.Split('.').All(IsDnsLabel))
         {
-            check.Add("selector", "is required: DNS labels of letters, digits and hyphens, e.g. hk2026");
+            check.Add("selector", selector.Length == 0
+                ? "is required: DNS labels of letters, digits and hyphens, e.g. hk2026"
+                : "must be DNS labels of letters, digits and hyphens (at most 63 characters), e.g. hk2026");
         }
 
         // Parsed once: for its own problems even when the domain or selector is wrong (all problems in one answer),
@@ -125,9 +141,13 @@ public static class SettingsApi
 
         var request = body.Value!;
         var check = new Validate();
-        if (request.BatchSize is not { } batchSize || batchSize is < 1 or > 1_000_000)
+        if (request.BatchSize is not { } batchSize)
         {
             check.Add("batchSize", "is required: a whole number from 1 to 1000000");
+        }
+        else if (batchSize is < 1 or > 1_000_000)
+        {
+            check.Add("batchSize", $"must be a whole number from 1 to 1000000, not {batchSize}");
         }
 
         var batchInterval = Duration(check, "batchInterval", request.BatchInterval, TimeSpan.Zero, MaxBatchInterval);
@@ -152,14 +172,22 @@ public static class SettingsApi
 
     private static RelaySettings? Relay(Validate check, RelayRequest relay, RelaySettings? current, SecretBox secrets)
     {
-        if (string.IsNullOrWhiteSpace(relay.Host) || relay.Host.Length > 253 || Uri.CheckHostName(relay.Host.Trim()) == UriHostNameType.Unknown)
+        if (string.IsNullOrWhiteSpace(relay.Host))
         {
             check.Add("relay.host", "is required: a host name or IP address");
         }
+        else if (relay.Host.Length > 253 || Uri.CheckHostName(relay.Host.Trim()) == UriHostNameType.Unknown)
+        {
+            check.Add("relay.host", "is not a host name or IP address");
+        }
 
-        if (relay.Port is not { } port || port is < 1 or > 65535)
+        if (relay.Port is not { } port)
         {
             check.Add("relay.port", "is required: a port from 1 to 65535");
+        }
+        else if (port is < 1 or > 65535)
+        {
+            check.Add("relay.port", $"must be a port from 1 to 65535, not {port}");
         }
 
         check.Header("relay.username", relay.Username, 256, required: false);
@@ -196,33 +224,43 @@ public static class SettingsApi
         return new RelaySettings(host, relay.Port!.Value, username, sealedPassword, relay.UseTls ?? true, relay.MaxPerMinute ?? 0, relay.MaxPerDay ?? 0);
     }
 
+    /// <summary>
+    /// An ISO 8601 duration within [<paramref name="min"/>, <paramref name="max"/>]. The message says which of the two
+    /// is wrong — missing, not a duration, or out of range — and its example is always one the field accepts.
+    /// </summary>
     private static TimeSpan Duration(Validate check, string field, string? value, TimeSpan min, TimeSpan max)
     {
-        var limits = $"an ISO 8601 duration from {XmlConvert.ToString(min)} to {XmlConvert.ToString(max)}";
+        var range = $"from {XmlConvert.ToString(min)} to {XmlConvert.ToString(max)}";
         if (value is null)
         {
-            check.Add(field, $"is required: {limits}");
+            check.Add(field, $"is required: an ISO 8601 duration {range}");
             return default;
         }
 
+        TimeSpan duration;
         try
         {
-            var duration = XmlConvert.ToTimeSpan(value.Trim());
-            if (duration >= min && duration <= max)
-            {
-                return duration;
-            }
+            duration = XmlConvert.ToTimeSpan(value.Trim());
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-        }
-        catch (OverflowException)
-        {
+            check.Add(field, $"is not an ISO 8601 duration (such as {XmlConvert.ToString(Example(min, max))}); it must be {range}");
+            return default;
         }
 
-        check.Add(field, $"must be {limits}, e.g. PT10S");
-        return default;
+        if (duration < min || duration > max)
+        {
+            check.Add(field, $"must be {range}, not {value.Trim()}");
+            return default;
+        }
+
+        return duration;
     }
+
+    /// <summary>A round duration inside the range, for messages: 30 seconds, a minute, an hour or a day, else the minimum.</summary>
+    private static TimeSpan Example(TimeSpan min, TimeSpan max) =>
+        new[] { TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1) }
+            .Where(t => t >= min && t <= max).DefaultIfEmpty(min).First();
 
     private static SendingSettingsResponse ToResponse(SendingSettings s) => new(
         s.BatchSize,
@@ -233,15 +271,15 @@ public static class SettingsApi
 }
 
 /// <param name="PrivateKeyPem">Write-only: an RSA private key in PEM; omitted, Hikyaku generates a 2048-bit key.</param>
-public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem);
+public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem = null);
 
 /// <param name="DnsName">Where to publish <paramref name="DnsRecord"/> (a TXT record).</param>
 public sealed record DkimResponse(string Domain, string Selector, string DnsName, string DnsRecord, int KeyBits);
 
-public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay);
+public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay = null);
 
 /// <param name="Password">Write-only. Omitted keeps the stored password (same host and user); empty removes it.</param>
-public sealed record RelayRequest(string? Host, int? Port, string? Username, string? Password, bool? UseTls, int? MaxPerMinute, int? MaxPerDay);
+public sealed record RelayRequest(string? Host, int? Port, string? Username = null, string? Password = null, bool? UseTls = null, int? MaxPerMinute = null, int? MaxPerDay = null);
 
 public sealed record SendingSettingsResponse(int BatchSize, string BatchInterval, bool AutoResendMissed, string Cooldown, RelayResponse? Relay);
 

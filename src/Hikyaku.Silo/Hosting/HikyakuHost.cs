@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
-using Scalar.AspNetCore;
 
 namespace Hikyaku.Silo.Hosting;
 
@@ -45,7 +44,7 @@ public static class HikyakuHost
             .AddPolicy(Policies.Admin, p => p.RequireRole(HikyakuAuthenticationHandler.AdminRole))
             .AddPolicy(Policies.Tenant, p => p.RequireClaim(HikyakuAuthenticationHandler.TenantClaim));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-store", tags: ["ready"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddHikyakuOpenApi();
         return builder;
     }
 
@@ -60,8 +59,8 @@ public static class HikyakuHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs");
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
+        app.MapHikyakuApiReference();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
 
         app.MapAdminApi();
         app.MapComplaintsApi();

@@ -10,12 +10,22 @@ namespace Hikyaku.EndToEnd.Tests.Infrastructure;
 /// <summary>The steps of a late-report scenario: a reader who got a broadcast, and reports mailed back to it.</summary>
 public static class LateReportSteps
 {
+    private static int _lastOctet;
+
     /// <summary>A new tenant with one reader at the simulated Gmail who has received one broadcast.</summary>
     /// <returns>The tenant's client and id, the reader, and the return path the message went out with.</returns>
     public static async Task<(HttpClient Tenant, string TenantId, string Email, string ReturnPath)> ReaderWhoGotABroadcast(BounceIntakeFixture fixture, string name)
     {
         var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];
         var tenant = await fixture.Silo.CreateTenant(tenantId, "news");
+
+        // Real delivery (no sandbox) goes out only from a tenant's own IPs: one loopback address each.
+        using (var admin = fixture.Silo.AdminClient())
+        {
+            var ip = $"127.0.30.{Interlocked.Increment(ref _lastOctet)}";
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/v1/tenants/{tenantId}/ips", new StringContent($"{{\"ips\":[\"{ip}\"]}}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        }
+
         var email = $"{name}-{Guid.NewGuid():N}"[..16] + "@gmail.com";
         Assert.Equal(HttpStatusCode.Created, (await tenant.PostJson("/v1/magazines/news/subscribers", new { email })).StatusCode);
         var created = await tenant.PostJson("/v1/magazines/news/broadcasts", new { subject = $"Issue for {name}", textBody = "Hello, reader." });
