@@ -1,3 +1,4 @@
+using Hikyaku.Domain.Validation;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
@@ -32,7 +33,9 @@ public static class AdminApi
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
             .WithTags("Diagnostics");
         admin.MapGet("/diagnostics/broadcasts/{tenantId}/{broadcastId}/silo", async (string tenantId, string broadcastId, IGrainFactory grains) =>
-                Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() }))
+                Identifier.IsValid(tenantId, out _) && Identifier.IsValid(broadcastId, out _)
+                    ? Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() })
+                    : Problems.NotFound($"no broadcast '{broadcastId}' of tenant '{tenantId}'"))
             .WithTags("Diagnostics");
     }
 

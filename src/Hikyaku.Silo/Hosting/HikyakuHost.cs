@@ -30,7 +30,7 @@ public static class HikyakuHost
         builder.UseOrleans(silo => silo.ConfigureSilo(options, postgres));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddHikyakuProblemDetails();
         builder.Services.AddAuthentication(HikyakuAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HikyakuAuthenticationHandler>(HikyakuAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
