@@ -113,9 +113,16 @@ public static class BadRequests
                 yield return new("content-type", op, type, WithBody(key, () => new StringContent("email\nz@example.jp\n", Encoding.UTF8, type)), [HttpStatusCode.UnsupportedMediaType]);
             }
 
-            foreach (var json in new[] { "[{\"email\":", "{\"email\":\"a@example.jp\"}", "[1,2]", "[[\"a@example.jp\"]]" })
+            foreach (var json in new[] { "[{\"email\":", "{\"email\":\"a@example.jp\"}", "\"a@example.jp\"", "" })
             {
-                yield return new("json", op, $"JSON import {json}", WithBody(key, () => new StringContent(json, Encoding.UTF8, "application/json")), [HttpStatusCode.BadRequest]);
+                yield return new("json", op, $"JSON import {Short(json)}", WithBody(key, () => new StringContent(json, Encoding.UTF8, "application/json")), [HttpStatusCode.BadRequest]);
+            }
+
+            // A well-formed array whose items are not readers is taken like a CSV with bad rows: each is a rejection
+            // in the import's report, never a failure of the service.
+            foreach (var json in new[] { "[1,2]", "[[\"a@example.jp\"]]", "[{\"email\":5}]" })
+            {
+                yield return new("json", op, $"JSON import {json}", WithBody(key, () => new StringContent(json, Encoding.UTF8, "application/json")), Any);
             }
 
             yield return new("encoding", op, "a CSV declared as EBCDIC", WithBody(key, () => new ByteArrayContent("email\nz@example.jp\n"u8.ToArray()) { Headers = { ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=ibm037") } }), [HttpStatusCode.BadRequest, HttpStatusCode.UnsupportedMediaType]);
