@@ -1,5 +1,6 @@
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
@@ -47,7 +48,9 @@ public static class AdminApi
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
             .WithSummary("The silo that answers").WithDescription("The address of the silo that served this request.");
         admin.MapGet("/diagnostics/broadcasts/{tenantId}/{broadcastId}/silo", async (string tenantId, string broadcastId, IGrainFactory grains) =>
-                Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() }))
+                Identifier.IsValid(tenantId, out _) && Identifier.IsValid(broadcastId, out _)
+                    ? Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() })
+                    : Problems.NotFound($"no broadcast '{broadcastId}' of tenant '{tenantId}'"))
             .WithSummary("Where a broadcast runs").WithDescription("The silo on which the broadcast's grain is active.");
     }
 

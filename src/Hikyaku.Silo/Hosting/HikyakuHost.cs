@@ -31,7 +31,7 @@ public static class HikyakuHost
         builder.UseOrleans(silo => silo.ConfigureSilo(options, postgres));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxImportBytes + 1);
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddHikyakuProblemDetails();
         builder.Services.AddSingleton(new FaultAnswers(options.Api.RetryAfter));
         builder.Services.AddSingleton(sp => new EventStoreCheck(
             options.Storage == StorageKind.Postgres ? "PostgreSQL" : "SQLite",

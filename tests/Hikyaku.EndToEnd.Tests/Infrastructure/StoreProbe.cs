@@ -21,6 +21,24 @@ public static class StoreProbe
         return new Counts(Scalar("SELECT COUNT(*) FROM hk_events"), Scalar("SELECT COUNT(*) FROM hk_streams"), Scalar("SELECT COUNT(*) FROM hk_subscribers"));
     }
 
+    /// <summary>The newest events (stream, type), to say what changed when something should not have.</summary>
+    public static string Newest(string dataDir, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "hikyaku.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stream_id, type FROM hk_events ORDER BY seq DESC LIMIT $n";
+        command.Parameters.AddWithValue("$n", count);
+        using var reader = command.ExecuteReader();
+        var events = new List<string>();
+        while (reader.Read())
+        {
+            events.Add($"{reader.GetString(0)} {reader.GetString(1)}");
+        }
+
+        return string.Join("; ", events);
+    }
+
     /// <summary>Whether <paramref name="text"/> appears anywhere in stored events or snapshots (say, a secret that must not).</summary>
     public static bool Holds(string dataDir, string text)
     {
