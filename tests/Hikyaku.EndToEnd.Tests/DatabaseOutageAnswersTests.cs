@@ -40,6 +40,12 @@ public sealed class DatabaseOutageAnswersTests(ITestOutputHelper output)
             ["Delivery__Lanes__BatchSize"] = "10",
         });
         var t = await silo.CreateTenant("pgdown", "news");
+        using (var admin = silo.AdminClient())
+        {
+            // Outside the sandbox mail leaves only from a tenant's own sending IPs.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/v1/tenants/pgdown/ips", new StringContent("{\"ips\":[\"127.0.31.1\"]}", Encoding.UTF8, "application/json"))).StatusCode);
+        }
+
         var csv = new StringBuilder("email\n");
         for (var i = 0; i < Readers; i++)
         {
