@@ -14,16 +14,13 @@ namespace Hikyaku.EndToEnd.Tests;
 /// is one) and leaves the store exactly as it was.
 /// </summary>
 [Collection(SiloCollection.Name)]
-public sealed class BadInputSweepTests(BadInputSweepTests.Silo fixture, ITestOutputHelper output) : IClassFixture<BadInputSweepTests.Silo>
+public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutputHelper output) : IClassFixture<SmallLimitsSiloFixture>
 {
-    private const long MaxBodyBytes = 64 * 1024;
-    private const long MaxImportBytes = 256 * 1024;
-
     [Fact]
     public async Task Every_route_refuses_bad_input_with_a_problem_and_changes_nothing()
     {
         var world = await BuildWorld();
-        using var anonymous = fixture.Process.Client();
+        using var anonymous = fixture.Silo.Client();
         var operations = await RouteCatalog.ReadAsync(anonymous);
         Assert.True(operations.Count >= 20, $"the OpenAPI document lists only {operations.Count} operations");
 
@@ -61,7 +58,7 @@ public sealed class BadInputSweepTests(BadInputSweepTests.Silo fixture, ITestOut
     private async Task<string?> Check(BadRequest bad)
     {
         var before = StoreProbe.Count(fixture.DataDir);
-        using var http = fixture.Process.Client();
+        using var http = fixture.Silo.Client();
         http.Timeout = TimeSpan.FromSeconds(15);
         HttpResponseMessage response;
         try
@@ -147,7 +144,7 @@ public sealed class BadInputSweepTests(BadInputSweepTests.Silo fixture, ITestOut
     /// <summary>An admin route refuses a tenant's key before it looks at anything else.</summary>
     private async Task<bool> IsAdminRoute(Operation op)
     {
-        using var tenant = fixture.Process.Client(_keyA);
+        using var tenant = fixture.Silo.Client(_keyA);
         using var response = await tenant.SendAsync(new HttpRequestMessage(new HttpMethod(op.Method), op.Path(_ => "zz-no-such-thing")));
         return response.StatusCode == HttpStatusCode.Forbidden;
     }
@@ -172,10 +169,10 @@ public sealed class BadInputSweepTests(BadInputSweepTests.Silo fixture, ITestOut
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var tenantA = "sweep-a-" + suffix;
-        using var a = await fixture.Process.CreateTenant(tenantA, "news");
-        using var b = await fixture.Process.CreateTenant("sweep-b-" + suffix, "bnews");
+        using var a = await fixture.Silo.CreateTenant(tenantA, "news");
+        using var b = await fixture.Silo.CreateTenant("sweep-b-" + suffix, "bnews");
         _keyA = a.DefaultRequestHeaders.Authorization!.Parameter!;
-        using var admin = fixture.Process.AdminClient();
+        using var admin = fixture.Silo.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/v1/tenants/{tenantA}/ips", new StringContent("{\"ips\":[\"127.0.0.2\"]}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await a.PostJson("/v1/magazines/news/subscribers", new { email = "taro@example.jp", name = "Taro" })).StatusCode);
         var import = await (await a.PostRaw("/v1/magazines/news/subscribers/import", "email,name\nhanako@example.jp,Hanako\n", "text/csv")).Json();
@@ -195,38 +192,8 @@ public sealed class BadInputSweepTests(BadInputSweepTests.Silo fixture, ITestOut
             ["domain"] = "example.jp",
             ["token"] = "not-a-token",
         };
-        return new SweepWorld(SiloProcess.AdminKey, _keyA, b.DefaultRequestHeaders.Authorization!.Parameter!, values, MaxBodyBytes, MaxImportBytes);
+        return new SweepWorld(SiloProcess.AdminKey, _keyA, b.DefaultRequestHeaders.Authorization!.Parameter!, values, SmallLimitsSiloFixture.MaxBodyBytes, SmallLimitsSiloFixture.MaxImportBytes);
     }
 
     private static string Cut(string text) => text.Length > 300 ? text[..300] + "..." : text;
-
-    /// <summary>An embedded silo with small body limits, so oversized bodies stay cheap to send.</summary>
-    public sealed class Silo : IAsyncLifetime
-    {
-        public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hikyaku-sweep-" + Guid.NewGuid().ToString("N")[..10]);
-
-        public SiloProcess Process { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Process = await SiloProcess.StartAsync(DataDir, new Dictionary<string, string>
-        {
-            ["Hikyaku__Api__MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hikyaku__Api__MaxImportBytes"] = MaxImportBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        public async Task DisposeAsync()
-        {
-            if (Process is not null)
-            {
-                await Process.DisposeAsync();
-            }
-
-            try
-            {
-                Directory.Delete(DataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 }

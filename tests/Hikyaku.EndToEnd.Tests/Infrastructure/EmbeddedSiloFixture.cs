@@ -3,13 +3,16 @@ using Hikyaku.Testing;
 namespace Hikyaku.EndToEnd.Tests.Infrastructure;
 
 /// <summary>One embedded-default silo (SQLite in a temp data folder) shared by a test class.</summary>
-public sealed class EmbeddedSiloFixture : IAsyncLifetime
+public class EmbeddedSiloFixture : IAsyncLifetime
 {
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hikyaku-e2e-" + Guid.NewGuid().ToString("N")[..10]);
 
     public SiloProcess Silo { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Silo = await SiloProcess.StartAsync(DataDir);
+    /// <summary>More configuration for the silo, as <c>Section__Key</c> environment variables.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    public async Task InitializeAsync() => Silo = await SiloProcess.StartAsync(DataDir, Settings);
 
     public async Task DisposeAsync()
     {
