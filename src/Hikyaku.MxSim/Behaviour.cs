@@ -36,7 +36,7 @@ public sealed record Behaviour
     /// <summary>Which behaviour this is.</summary>
     public BehaviourKind Kind { get; }
 
-    /// <summary>For <see cref="BehaviourKind.RateLimit"/>: messages accepted per clock minute.</summary>
+    /// <summary>For <see cref="BehaviourKind.RateLimit"/>: messages accepted per source IP in any sixty seconds.</summary>
     public int MessagesPerMinute { get; private init; }
 
     /// <summary>The greylist retry delay, or the reply delay of <see cref="BehaviourKind.SlowReplies"/>.</summary>
@@ -54,7 +54,7 @@ public sealed record Behaviour
     /// <summary>The block every bulk sender fears: user-unknown for every recipient.</summary>
     public static Behaviour DisguisedBlock { get; } = new(BehaviourKind.DisguisedBlock);
 
-    /// <summary>421 at MAIL once <paramref name="messagesPerMinute"/> messages were accepted in this clock minute.</summary>
+    /// <summary>421 at MAIL once <paramref name="messagesPerMinute"/> messages from the source IP were accepted in the last sixty seconds.</summary>
     public static Behaviour RateLimit(int messagesPerMinute)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(messagesPerMinute);

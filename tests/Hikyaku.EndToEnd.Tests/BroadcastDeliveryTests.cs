@@ -49,7 +49,8 @@ public sealed class BroadcastDeliveryTests(DeliveryFixture fixture) : IClassFixt
     public async Task Rate_limits_slow_the_lane_and_greylisted_readers_are_retried_without_failing_anyone()
     {
         var (t, readers) = await TenantWithReaders("paced", 120, unknownEvery: 0, domains: ["gmail.com", "docomo.ne.jp"]);
-        fixture.Providers["google"].SetBehaviour(Behaviour.RateLimit(20));
+        // 60 Gmail readers over 3 IPs: at least one IP offers 20 in its first burst, over the 15 a minute allowed.
+        fixture.Providers["google"].SetBehaviour(Behaviour.RateLimit(15));
         fixture.Providers["docomo"].SetBehaviour(Behaviour.Greylist(TimeSpan.FromSeconds(1)));
         try
         {

@@ -4,41 +4,48 @@ using System.Net;
 namespace Hikyaku.MxSim.Policy;
 
 /// <summary>
-/// Messages accepted per source IP in the current clock minute. A fixed window (not sliding):
-/// it is what "R per minute" means in the providers' guidance and it lets a test move the fake
-/// clock one minute to open the window again.
+/// Messages accepted per source IP in the last sixty seconds. A sliding window, as the providers'
+/// per-IP limits behave: a burst is refused whenever it runs over the limit, not only when it
+/// happens to fall inside one clock minute. A test moves the fake clock one minute to open it again.
 /// </summary>
 internal sealed class RateWindow
 {
+    static readonly TimeSpan Width = TimeSpan.FromMinutes(1);
     readonly ConcurrentDictionary<IPAddress, Counter> _counters = new();
 
-    /// <summary>True when <paramref name="source"/> already had <paramref name="limit"/> messages accepted this minute.</summary>
+    /// <summary>True when <paramref name="source"/> already had <paramref name="limit"/> messages accepted in the last minute.</summary>
     public bool IsSpent(IPAddress source, int limit, DateTimeOffset now) =>
-        _counters.TryGetValue(source, out var counter) && counter.CountIn(MinuteOf(now)) >= limit;
+        _counters.TryGetValue(source, out var counter) && counter.CountSince(now - Width) >= limit;
 
     /// <summary>Counts one accepted message from <paramref name="source"/>.</summary>
     public void Count(IPAddress source, DateTimeOffset now) =>
-        _counters.GetOrAdd(source, static _ => new Counter()).Add(MinuteOf(now));
-
-    static long MinuteOf(DateTimeOffset now) => now.ToUnixTimeSeconds() / 60;
+        _counters.GetOrAdd(source, static _ => new Counter()).Add(now, now - Width);
 
     sealed class Counter
     {
-        long _minute;
-        int _count;
+        readonly Queue<DateTimeOffset> _accepted = new();
 
-        public int CountIn(long minute)
+        public int CountSince(DateTimeOffset start)
         {
-            lock (this) return _minute == minute ? _count : 0;
+            lock (_accepted)
+            {
+                Prune(start);
+                return _accepted.Count;
+            }
         }
 
-        public void Add(long minute)
+        public void Add(DateTimeOffset at, DateTimeOffset start)
         {
-            lock (this)
+            lock (_accepted)
             {
-                if (_minute != minute) (_minute, _count) = (minute, 0);
-                _count++;
+                Prune(start);
+                _accepted.Enqueue(at);
             }
+        }
+
+        void Prune(DateTimeOffset start)
+        {
+            while (_accepted.TryPeek(out var oldest) && oldest <= start) _accepted.Dequeue();
         }
     }
 }
