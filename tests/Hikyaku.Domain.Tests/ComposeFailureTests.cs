@@ -10,8 +10,8 @@ namespace Hikyaku.Domain.Tests;
 /// <summary>A reader whose message cannot be composed gets a final result at once instead of holding up its broadcast.</summary>
 public class ComposeFailureTests
 {
-    private static readonly ReplyRecord NotComposed = new(0, null, "the message could not be composed for this address: Invalid local-part", ReplyRecord.ComposeStage, false);
-    private static readonly ReplyRecord ConnectionRefused = new(0, null, "SocketException: Connection refused", "connect", false);
+    private static readonly ReplyRecord NotComposed = new(0, null, "the message could not be composed for this address: Invalid local-part", ReplyStage.Compose, false);
+    private static readonly ReplyRecord ConnectionRefused = new(0, null, "SocketException: Connection refused", ReplyStage.Connect, false);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
 
@@ -20,7 +20,7 @@ public class ComposeFailureTests
     {
         var verdict = DeliveryDecision.Decide(NotComposed, lastAttempt: false);
 
-        Assert.Equal((RecipientResults.Failed, "compose", false), (verdict.Result, verdict.Reason, verdict.ErrorStop));
+        Assert.Equal((VerdictKind.Failed, RecipientResults.Failed, "compose"), (verdict.Kind, verdict.Result, verdict.Reason));
         Assert.True(RecipientResults.IsFinal(verdict.Result));
     }
 
@@ -35,21 +35,21 @@ public class ComposeFailureTests
     {
         var state = new ReaderState();
         state.Apply(ReaderDecisions.Subscribe(state, "taro@docomo.ne.jp", null, null, "api", EventStamp.Now(_time)).Value!);
-        var report = new AttemptReport("b:1", "1", string.Empty, "127.0.0.2", "mx.docomo.ne.jp", NotComposed, string.Empty, 0, false);
+        var report = new AttemptReport(MessageKey.Broadcast("1"), string.Empty, "127.0.0.2", "mx.docomo.ne.jp", ReplyRecords.Classified(NotComposed), string.Empty, 0, DeliveryDecision.Decide(NotComposed, false));
 
-        var (events, result) = ReaderDecisions.RecordAttempt(state, report, DeliveryDecision.Decide(NotComposed, false), () => EventStamp.Now(_time));
+        var (events, result) = ReaderDecisions.RecordAttempt(state, report, () => EventStamp.Now(_time));
         foreach (var e in events)
         {
             state.Apply(e);
         }
 
         var attempt = Assert.IsType<DeliveryAttempted>(Assert.Single(events));
-        Assert.Equal((RecipientResults.Failed, "compose", ReplyRecord.ComposeStage), (attempt.Result, attempt.Classification, attempt.Reply.Stage));
+        Assert.Equal((RecipientResults.Failed, "compose", ReplyStage.Compose), (attempt.Result, attempt.Classification, attempt.Reply.Stage));
         Assert.Contains("could not be composed", attempt.Reply.Text, StringComparison.Ordinal);
         Assert.Equal(new AttemptResult(RecipientResults.Failed, "compose"), result);
         Assert.Equal(SubscriberStatus.Active, state.Status);
         // Handed out again after a crash, the message is not attempted a second time.
-        Assert.Equal(PrepareVerdict.AlreadyFinal, ReaderDecisions.Prepare(state, "b:1").Verdict);
+        Assert.Equal(PrepareVerdict.AlreadyFinal, ReaderDecisions.Prepare(state, MessageKey.Broadcast("1")).Verdict);
     }
 
     [Fact]

@@ -74,12 +74,12 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         var reader = fixture.Grains.GetGrain<ISubscriberGrain>(key);
         await reader.Subscribe(null, null, "api");
 
-        var delivered = await reader.RecordAttempt(Attempt("b1", new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A", "data", true)));
+        var delivered = await reader.RecordAttempt(Attempt("b1", new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A", ReplyStage.Data, true)));
         Assert.Equal(RecipientResults.Delivered, delivered.Result);
         var afterDelivery = await ClusterFixture.Store.Subscribers.GetAsync(tenant, magazine, email);
         Assert.Equal((SubscriberStatus.Active, 1, (string?)null), (afterDelivery!.Status, afterDelivery.StreamVersion, afterDelivery.LastReply));
 
-        var unknown = await reader.RecordAttempt(Attempt("b2", new ReplyRecord(550, "5.1.1", "user unknown", "rcpt", true)));
+        var unknown = await reader.RecordAttempt(Attempt("b2", new ReplyRecord(550, "5.1.1", "user unknown", ReplyStage.Rcpt, true)));
         var afterStop = await ClusterFixture.Store.Subscribers.GetAsync(tenant, magazine, email);
         Assert.Equal(RecipientResults.ErrorStopped, unknown.Result);
         Assert.Equal((SubscriberStatus.ErrorStopped, 4), (afterStop!.Status, afterStop.StreamVersion));
@@ -87,7 +87,7 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
     }
 
     private static AttemptReport Attempt(string broadcast, ReplyRecord reply) =>
-        new(broadcast, broadcast, $"<{broadcast}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "transcript", 1, LastAttempt: true);
+        new(MessageKey.Broadcast(broadcast), $"<{broadcast}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "transcript", 1, Hikyaku.Domain.Delivery.DeliveryDecision.Decide(reply, lastAttempt: true));
 
     [Fact]
     public async Task Events_carry_the_time_of_the_grains_time_provider()
@@ -133,16 +133,16 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         await reader.Subscribe(null, null, "api");
         for (var i = 0; i < 60; i++)
         {
-            await reader.RecordAttempt(Attempt($"b{i}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+            await reader.RecordAttempt(Attempt($"b{i}", new ReplyRecord(250, "2.0.0", "Ok", ReplyStage.Data, true)));
         }
 
         var snapshot = await WaitForSnapshot($"reader:{key}", 50);
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery("b3")).Verdict);
+        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery(MessageKey.Broadcast("b3"))).Verdict);
         Assert.Equal(snapshot.Version, ClusterFixture.Store.LastReadAfterVersion); // it came back from the snapshot
-        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery("b59")).Verdict);
-        Assert.Equal(PrepareVerdict.Send, (await reader.PrepareDelivery("b60")).Verdict);
+        Assert.Equal(PrepareVerdict.AlreadyFinal, (await reader.PrepareDelivery(MessageKey.Broadcast("b59"))).Verdict);
+        Assert.Equal(PrepareVerdict.Send, (await reader.PrepareDelivery(MessageKey.Broadcast("b60"))).Verdict);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         var version = 1;
         while (version < ClusterFixture.SnapshotEvery)
         {
-            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", ReplyStage.Data, true)));
         }
 
         var first = await WaitForSnapshot(stream, ClusterFixture.SnapshotEvery);
@@ -167,7 +167,7 @@ public sealed class ReaderStreamTests(ClusterFixture fixture)
         long bytesSince = 0;
         while (true)
         {
-            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", "data", true)));
+            await reader.RecordAttempt(Attempt($"b{version++}", new ReplyRecord(250, "2.0.0", "Ok", ReplyStage.Data, true)));
             bytesSince += (await reader.History()).Single(e => e.Version == version).Data.Length;
             if (version - first.Version >= ClusterFixture.SnapshotEvery && bytesSince >= EventSourcedGrain<Hikyaku.Domain.Readers.ReaderState, ReaderEvent>.SnapshotTailFactor * first.Json.Length)
             {

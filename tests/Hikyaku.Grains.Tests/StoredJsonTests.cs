@@ -12,7 +12,7 @@ namespace Hikyaku.Grains.Tests;
 /// </summary>
 public sealed class StoredJsonTests
 {
-    private static readonly ReplyRecord Reply = new(550, "5.1.1", "<r@example.jp>: Recipient address rejected: \"unknown\" ユーザー", "rcpt", true);
+    private static readonly ReplyRecord Reply = new(550, "5.1.1", "<r@example.jp>: Recipient address rejected: \"unknown\" ユーザー", ReplyStage.Rcpt, true);
 
     public static TheoryData<string> ReaderEventNames()
     {
@@ -40,6 +40,24 @@ public sealed class StoredJsonTests
             Assert.Equal(reflected, generated);
             Assert.Equal(generated, JsonSerializer.Serialize(JsonSerializer.Deserialize(reflected, type, StoredJson.Options), type, StoredJson.Options));
         }
+    }
+
+    [Fact]
+    public void A_reply_keeps_its_stored_form_and_one_written_before_replies_were_classified_reads_back_classified()
+    {
+        var classified = Hikyaku.Domain.Delivery.ReplyRecords.Classified(Reply);
+        var json = JsonSerializer.Serialize(classified, StoredJson.Options);
+        Assert.Contains("\"stage\":\"rcpt\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"userunknown\",\"action\":\"address-dead\"", json, StringComparison.Ordinal);
+
+        // As every delivery event before this version stored it: the stage as text, no reason, no action.
+        const string old = """{"code":550,"enhanced":"5.7.1","text":"Unfortunately, messages from [127.0.0.2] were not sent. Please contact your Internet service provider since part of their network is on our block list (S3150).","stage":"rcpt","fromProvider":true}""";
+        var read = JsonSerializer.Deserialize<ReplyRecord>(old, StoredJson.Options)!;
+        Assert.Equal((ReplyStage.Rcpt, (string?)null, (ReplyAction?)null), (read.Stage, read.Reason, read.Action));
+        Assert.Equal(old, JsonSerializer.Serialize(read, StoredJson.Options));
+        var now = Hikyaku.Domain.Delivery.ReplyRecords.Classified(read);
+        Assert.Equal(ReplyAction.SenderBlocked, now.Action);
+        Assert.Equal(ReplyStage.Compose, JsonSerializer.Deserialize<ReplyRecord>("""{"code":0,"text":"x","stage":"compose","fromProvider":false}""", StoredJson.Options)!.Stage);
     }
 
     [Fact]

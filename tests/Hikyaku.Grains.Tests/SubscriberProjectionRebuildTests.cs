@@ -19,9 +19,9 @@ public sealed class SubscriberProjectionRebuildTests(ClusterFixture fixture)
 {
     private const string Magazine = "news";
     private static readonly EventSerializer Serializer = new(HikyakuEventTypes.CreateRegistry());
-    private static readonly ReplyRecord Ok = new(250, "2.0.0", "Ok: queued", "data", true);
-    private static readonly ReplyRecord Unknown = new(550, "5.1.1", "user unknown", "rcpt", true);
-    private static readonly ReplyRecord Full = new(452, "4.2.2", "mailbox full", "rcpt", true);
+    private static readonly ReplyRecord Ok = new(250, "2.0.0", "Ok: queued", ReplyStage.Data, true);
+    private static readonly ReplyRecord Unknown = new(550, "5.1.1", "user unknown", ReplyStage.Rcpt, true);
+    private static readonly ReplyRecord Full = new(452, "4.2.2", "mailbox full", ReplyStage.Rcpt, true);
     private readonly string _tenant = $"rb{Guid.NewGuid():N}"[..14];
 
     private static IEventStore Store => ClusterFixture.Store.Inner;
@@ -151,7 +151,7 @@ public sealed class SubscriberProjectionRebuildTests(ClusterFixture fixture)
         Enumerable.Range(1, 6).Select(i => fixture.Grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(_tenant, Magazine, $"reader{i}@example.jp"))).ToArray();
 
     private static AttemptReport Attempt(string broadcast, ReplyRecord reply) =>
-        new(broadcast, broadcast, $"<{broadcast}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "transcript", 1, LastAttempt: true);
+        new(MessageKey.Broadcast(broadcast), $"<{broadcast}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "transcript", 1, Hikyaku.Domain.Delivery.DeliveryDecision.Decide(reply, lastAttempt: true));
 
     /// <summary>A fresh SQLite store whose hk_subscribers is empty: the projection wiped.</summary>
     private sealed class EmptyProjection(string path, SqliteEventStore store) : IAsyncDisposable

@@ -24,11 +24,11 @@ public interface ISubscriberGrain : IGrainWithStringKey
     [Alias("Restore")]
     Task<Outcome<SubscriberView>> Restore(string by);
 
-    /// <summary>Whether to send <paramref name="messageKey"/> now (read-only: records nothing).</summary>
+    /// <summary>Whether to send <paramref name="message"/> now (read-only: records nothing).</summary>
     [Alias("PrepareDelivery")]
-    Task<PrepareResult> PrepareDelivery(string messageKey);
+    Task<PrepareResult> PrepareDelivery(MessageKey message);
 
-    /// <summary>Records an attempt and decides what it means for the reader (one event, two on an error stop).</summary>
+    /// <summary>Records an attempt with the verdict its lane's judge gave (one event; two on an error stop, a hold or a release).</summary>
     [Alias("RecordAttempt")]
     Task<AttemptResult> RecordAttempt(AttemptReport report);
 

@@ -8,7 +8,8 @@ public static class RecipientResults
     /// <summary>Refused for now; it stays pending and is retried.</summary>
     public const string Deferred = "deferred";
 
-    /// <summary>Paused because the provider blocks the sending IP; not the reader's fault.</summary>
+    /// <summary>Paused because the provider blocks the sending IP; not the reader's fault. Not final: the reader is
+    /// delivered from a clean IP or after the cooldown, and the message is finished only then.</summary>
     public const string Held = "held";
 
     /// <summary>The address failed permanently and the reader was error-stopped.</summary>
@@ -27,5 +28,5 @@ public static class RecipientResults
     /// <summary>Not sent: the reader left or was stopped after the audience was fixed; leaves the total.</summary>
     public const string Skipped = "skipped";
 
-    public static bool IsFinal(string result) => result is not Deferred;
+    public static bool IsFinal(string result) => result is not (Deferred or Held);
 }

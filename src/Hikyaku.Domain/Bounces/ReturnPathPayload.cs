@@ -1,3 +1,4 @@
+using Hikyaku.Contracts.Model;
 using System.Text;
 
 namespace Hikyaku.Domain.Bounces;
@@ -74,7 +75,7 @@ internal static class ReturnPathPayload
             return null;
         }
 
-        return new ReturnPath(tenant, magazine, email, kind switch { 0 => "b:" + key, 1 => "s:" + key, _ => key });
+        return new ReturnPath(tenant, magazine, email, kind switch { 0 => MessageKey.Broadcast(key).ToString(), 1 => MessageKey.Story(key).ToString(), _ => key });
     }
 
     private static void WriteText(BitWriter w, string text, string alphabet)

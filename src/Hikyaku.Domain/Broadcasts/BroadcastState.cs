@@ -119,13 +119,17 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
         {
             Deferred--;
         }
+        else if (previous == RecipientResults.Held)
+        {
+            Held--;
+        }
 
         Results[r.Page][r.Index] = r.Result;
         switch (r.Result)
         {
             case RecipientResults.Deferred: Deferred++; return;
             case RecipientResults.Delivered: Delivered++; break;
-            case RecipientResults.Held: Held++; break;
+            case RecipientResults.Held: Held++; return; // waits for a clean lane: the broadcast is not finished
             case RecipientResults.ErrorStopped: ErrorStopped++; break;
             case RecipientResults.Bounced:
                 var reason = r.Reason ?? "undefined";

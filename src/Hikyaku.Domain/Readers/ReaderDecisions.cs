@@ -48,41 +48,60 @@ public static class ReaderDecisions
         return Outcome<ReaderEvent>.Ok(new ReaderRestored(stamp.Id, stamp.At, state.Status!, by));
     }
 
-    /// <summary>Whether a message may go to the reader now; reads the history, changes nothing.</summary>
-    public static PrepareResult Prepare(ReaderState state, string messageKey)
+    /// <summary>
+    /// Whether a message may go to the reader now; reads the history, changes nothing. A held reader is sent to: its
+    /// hold is about one lane, and another lane (a clean IP) is how it is delivered.
+    /// </summary>
+    public static PrepareResult Prepare(ReaderState state, MessageKey message)
     {
-        if (state.FinalResults.TryGetValue(messageKey, out var final))
+        if (state.FinalResults.TryGetValue(message.ToString(), out var final))
         {
             return new(PrepareVerdict.AlreadyFinal, final, null);
         }
 
-        return state.Status == SubscriberStatus.Active
-            ? new(PrepareVerdict.Send, null, null)
+        return state.Status is SubscriberStatus.Active or SubscriberStatus.Held
+            ? new(PrepareVerdict.Send, null, null, state.DeliveredBefore)
             : new(PrepareVerdict.NotActive, null, state.Status ?? "not-subscribed");
     }
 
     /// <summary>
-    /// The events an attempt adds to the history: the attempt itself, and an error stop when the address failed
-    /// permanently. An attempt for a message that already has a final result adds nothing (a resend after a crash).
+    /// The events an attempt and its verdict add to the history: the attempt itself; an error stop for a dead address;
+    /// a hold when a block is not the reader's fault; and the way back to active when a held reader is delivered. An
+    /// attempt for a message that already has a final result adds nothing (a resend after a crash).
     /// </summary>
-    public static (IReadOnlyList<ReaderEvent> Events, AttemptResult Result) RecordAttempt(ReaderState state, AttemptReport report, Delivery.ReaderVerdict verdict, Func<EventStamp> stamp)
+    public static (IReadOnlyList<ReaderEvent> Events, AttemptResult Result) RecordAttempt(ReaderState state, AttemptReport report, Func<EventStamp> stamp)
     {
-        if (state.FinalResults.TryGetValue(report.MessageKey, out var final))
+        var key = report.Message.ToString();
+        if (state.FinalResults.TryGetValue(key, out var final))
         {
             return ([], new AttemptResult(final, null));
         }
 
+        var verdict = report.Verdict;
+        var reply = report.Reply;
         var s = stamp();
-        var attempt = new DeliveryAttempted(s.Id, s.At, report.MessageKey, report.BroadcastId is null ? "story" : "broadcast", report.BroadcastId,
-            report.BroadcastId is null ? report.MessageKey[2..] : null, report.MessageId, report.SourceIp, report.MxHost, report.Reply,
-            verdict.Classification, verdict.Result, report.Transcript);
-        if (!verdict.ErrorStop || state.Status != SubscriberStatus.Active)
+        var events = new List<ReaderEvent>(2)
         {
-            return ([attempt], new AttemptResult(verdict.Result, verdict.Reason));
+            new DeliveryAttempted(s.Id, s.At, key, report.Message.KindName, report.Message.BroadcastId, report.Message.StoryId,
+                report.MessageId, report.SourceIp, report.MxHost, reply, verdict.Classification, verdict.Result, report.Transcript),
+        };
+        var replyText = $"{reply.Code} {reply.Enhanced} {reply.Text}".Replace("  ", " ");
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Dead when state.Status is SubscriberStatus.Active or SubscriberStatus.Held:
+                var stop = stamp();
+                events.Add(new ReaderErrorStopped(stop.Id, stop.At, verdict.Reason ?? "userunknown", replyText));
+                break;
+            case VerdictKind.Hold when state.Status == SubscriberStatus.Active:
+                var hold = stamp();
+                events.Add(new ReaderHeld(hold.Id, hold.At, verdict.BlockId is { } block ? $"block:{block}" : verdict.Reason ?? "blocked", null, report.SourceIp, replyText));
+                break;
+            case VerdictKind.Delivered when state.Status == SubscriberStatus.Held:
+                var back = stamp();
+                events.Add(new ReaderRestored(back.Id, back.At, SubscriberStatus.Held, $"delivered from {report.SourceIp}"));
+                break;
         }
 
-        var stop = stamp();
-        return ([attempt, new ReaderErrorStopped(stop.Id, stop.At, verdict.Reason ?? "userunknown", $"{report.Reply.Code} {report.Reply.Enhanced} {report.Reply.Text}".Replace("  ", " "))],
-            new AttemptResult(verdict.Result, verdict.Reason));
+        return (events, new AttemptResult(verdict.Result, verdict.Reason));
     }
 }

@@ -43,6 +43,11 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
 
     public bool Exists => Status is not null;
 
+    [NonSerialized] private bool? _deliveredBefore;
+
+    /// <summary>Some message of this reader's history was accepted by its provider: the mailbox existed then.</summary>
+    public bool DeliveredBefore => _deliveredBefore ??= FinalResults.ContainsValue(RecipientResults.Delivered);
+
     public void Apply(ReaderEvent @event)
     {
         switch (@event)
@@ -78,6 +83,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 if (e.Result == RecipientResults.Delivered)
                 {
                     ErrorCount = 0;
+                    _deliveredBefore = true;
                 }
 
                 break;

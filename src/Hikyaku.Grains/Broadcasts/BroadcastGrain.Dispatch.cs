@@ -93,7 +93,7 @@ public sealed partial class BroadcastGrain
     }
 
     private DeliveryItem Item(int page, int index) =>
-        new(Key.TenantId, State.Content!.MagazineId, Key.BroadcastId, State.Pages[page][index], page, index, 0, Time.GetUtcNow());
+        new(Key.TenantId, State.Content!.MagazineId, MessageKey.Broadcast(Key.BroadcastId), State.Pages[page][index], page, index, 0, Time.GetUtcNow());
 
     private async Task HandOut(List<DeliveryItem> items)
     {

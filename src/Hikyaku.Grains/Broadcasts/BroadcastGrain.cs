@@ -57,7 +57,7 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         }
 
         var magazine = await GrainFactory.GetGrain<IMagazineGrain>(GrainKeys.Magazine(Key.TenantId, c.MagazineId)).Get();
-        return new MailContentView(Key.TenantId, c.MagazineId, $"b:{Key.BroadcastId}", magazine?.FromAddress ?? string.Empty, magazine?.FromName, c.Subject, c.TextBody, c.HtmlBody);
+        return new MailContentView(Key.TenantId, c.MagazineId, MessageKey.Broadcast(Key.BroadcastId), magazine?.FromAddress ?? string.Empty, magazine?.FromName, c.Subject, c.TextBody, c.HtmlBody);
     }
 
     public async Task RecordResults(IReadOnlyList<RecipientResult> results)

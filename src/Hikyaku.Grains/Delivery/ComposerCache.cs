@@ -33,7 +33,7 @@ public sealed class ComposerCache(LaneOptions options, TimeProvider time)
     }
 
     private async Task<MessageComposer> Create(MailContentView content, Func<Task<DkimKey?>> dkim) =>
-        new(new MailContent(content.MessageKey, content.FromAddress, content.FromName, content.Subject, content.TextBody, content.HtmlBody, content.TenantId, content.MagazineId)
+        new(new MailContent(content.MessageKey.ToString(), content.FromAddress, content.FromName, content.Subject, content.TextBody, content.HtmlBody, content.TenantId, content.MagazineId)
         {
             ListUnsubscribeBaseUrl = options.UnsubscribeBaseUrl,
             Dkim = await dkim(),

@@ -20,8 +20,8 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
 
     // Readers queued or in flight here: a broadcast that hands a reader out again (after a crash elsewhere)
     // must not make this lane send it twice at once.
-    private readonly HashSet<(string BroadcastId, string Email)> _held = [];
-    private readonly HashSet<(string BroadcastId, string Email)> _requeued = [];
+    private readonly HashSet<(MessageKey Message, string Email)> _held = [];
+    private readonly HashSet<(MessageKey Message, string Email)> _requeued = [];
     private LaneThrottle _throttle = null!;
     private IGrainTimer? _timer;
     private int _batchesInFlight;
@@ -38,7 +38,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     {
         foreach (var item in items)
         {
-            if (_held.Add((item.BroadcastId, item.Email)))
+            if (_held.Add((item.Message, item.Email)))
             {
                 _queue.Enqueue(item, item.NotBefore);
             }
@@ -106,9 +106,9 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     {
         try
         {
-            foreach (var group in batch.GroupBy(i => (i.TenantId, i.MagazineId, i.BroadcastId, Domain: EmailAddress.DomainOf(i.Email))))
+            foreach (var group in batch.GroupBy(i => (i.TenantId, i.MagazineId, i.Message, Domain: EmailAddress.DomainOf(i.Email))))
             {
-                await Deliver(group.Key.TenantId, group.Key.MagazineId, group.Key.BroadcastId, group.Key.Domain, group.ToList());
+                await Deliver(group.Key.TenantId, group.Key.MagazineId, group.Key.Message, group.Key.Domain, group.ToList());
             }
         }
         catch (Exception e)
@@ -124,9 +124,9 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         {
             foreach (var item in batch)
             {
-                if (!_requeued.Remove((item.BroadcastId, item.Email)))
+                if (!_requeued.Remove((item.Message, item.Email)))
                 {
-                    _held.Remove((item.BroadcastId, item.Email));
+                    _held.Remove((item.Message, item.Email));
                 }
             }
 
@@ -138,7 +138,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     /// <summary>Puts a reader of a running batch back in the queue; it stays held by this lane.</summary>
     private void Requeue(DeliveryItem item, DateTimeOffset due)
     {
-        _requeued.Add((item.BroadcastId, item.Email));
+        _requeued.Add((item.Message, item.Email));
         _queue.Enqueue(item with { NotBefore = due }, due);
     }
 

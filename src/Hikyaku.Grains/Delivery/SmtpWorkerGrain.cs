@@ -2,6 +2,7 @@ using System.Net;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Delivery;
 using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Unsubscribe;
 using Hikyaku.Grains.Storage;
@@ -24,8 +25,8 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
     {
-        var content = await GrainFactory.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(work.TenantId, work.BroadcastId)).GetContent()
-            ?? throw new InvalidOperationException($"broadcast {work.BroadcastId} has no content");
+        var content = await GrainKeys.Message(GrainFactory, work.TenantId, work.Message).GetContent()
+            ?? throw new InvalidOperationException($"{work.Message} has no content");
         MessageComposer composer;
         try
         {
@@ -34,7 +35,7 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
         catch (Exception e) when (e is ArgumentException or FormatException or MimeKit.ParseException)
         {
             // The issue itself cannot be built (its From address, say): the same for every reader, now and later.
-            LogIssueNotComposable(logger, work.TenantId, work.BroadcastId, e);
+            LogIssueNotComposable(logger, work.TenantId, work.Message.ToString(), e);
             return work.Recipients.Select(r => NotComposed(r, e)).ToList();
         }
 
@@ -47,13 +48,13 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
             var r = work.Recipients[i];
             try
             {
-                messages.Add(composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r), returnPaths.For(work.TenantId, work.MagazineId, r, content.MessageKey)));
+                messages.Add(composer.Compose(r, tokens.Create(work.TenantId, work.MagazineId, r), returnPaths.For(work.TenantId, work.MagazineId, r, content.MessageKey.ToString())));
                 sent.Add(i);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Composing is CPU work on the issue and the address alone, no I/O: it would fail the same way again.
-                LogReaderNotComposable(logger, work.TenantId, work.BroadcastId, r, e);
+                LogReaderNotComposable(logger, work.TenantId, work.Message.ToString(), r, e);
                 attempts[i] = NotComposed(r, e);
             }
         }
@@ -69,9 +70,9 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
                 attempts[sent[k]] = new SmtpAttempt(
                     o.Recipient,
                     o.MessageId,
-                    o.Kind.ToString(),
+                    // Classified here, once: everything downstream reads the reason and action from the record.
                     // An envelope the connection could not write is a message that cannot be composed, as above.
-                    new ReplyRecord(o.Code, o.EnhancedCode, o.Text, o.RefusedLocally ? ReplyRecord.ComposeStage : o.Stage.ToString().ToLowerInvariant(), o.FromProvider),
+                    ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally),
                     string.Join('\n', o.Transcript));
             }
         }
@@ -81,8 +82,8 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
 
     /// <summary>Hikyaku's own permanent failure for one reader: no session was opened, and none would help.</summary>
     private static SmtpAttempt NotComposed(string recipient, Exception e) => new(
-        recipient, string.Empty, "Failed",
-        new ReplyRecord(0, null, $"the message could not be composed for this address: {e.Message}", ReplyRecord.ComposeStage, false),
+        recipient, string.Empty,
+        ReplyRecords.Classified(new ReplyRecord(0, null, $"the message could not be composed for this address: {e.Message}", ReplyStage.Compose, false)),
         string.Empty);
 
     private async Task<DkimKey?> TenantDkimKey(string tenantId)
@@ -102,11 +103,11 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
         return DkimKey.FromPem(pem, dkim.Domain, dkim.Selector);
     }
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Tenant {TenantId}, broadcast {BroadcastId}: the message for {Recipient} cannot be composed; it fails for this reader")]
-    private static partial void LogReaderNotComposable(ILogger logger, string tenantId, string broadcastId, string recipient, Exception exception);
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Tenant {TenantId}, message {MessageKey}: the message for {Recipient} cannot be composed; it fails for this reader")]
+    private static partial void LogReaderNotComposable(ILogger logger, string tenantId, string messageKey, string recipient, Exception exception);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Tenant {TenantId}, broadcast {BroadcastId}: the issue cannot be composed; it fails for every reader handed to this batch")]
-    private static partial void LogIssueNotComposable(ILogger logger, string tenantId, string broadcastId, Exception exception);
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Tenant {TenantId}, message {MessageKey}: the issue cannot be composed; it fails for every reader handed to this batch")]
+    private static partial void LogIssueNotComposable(ILogger logger, string tenantId, string messageKey, Exception exception);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Tenant {TenantId}: the DKIM key for {Selector}._domainkey.{Domain} cannot be opened with this cluster's secret; mail goes out unsigned until it is set again")]
     private static partial void LogDkimKeyUnreadable(ILogger logger, string tenantId, string domain, string selector);

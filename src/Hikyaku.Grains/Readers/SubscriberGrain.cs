@@ -28,12 +28,11 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
 
     public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()));
 
-    public Task<PrepareResult> PrepareDelivery(string messageKey) => Task.FromResult(ReaderDecisions.Prepare(State, messageKey));
+    public Task<PrepareResult> PrepareDelivery(MessageKey message) => Task.FromResult(ReaderDecisions.Prepare(State, message));
 
     public async Task<AttemptResult> RecordAttempt(AttemptReport report)
     {
-        var verdict = Domain.Delivery.DeliveryDecision.Decide(report.Reply, report.LastAttempt);
-        var (events, result) = ReaderDecisions.RecordAttempt(State, report, verdict, NewStamp);
+        var (events, result) = ReaderDecisions.RecordAttempt(State, report, NewStamp);
         if (events.Count > 0)
         {
             RaiseEvents(events);

@@ -1,3 +1,6 @@
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+
 namespace Hikyaku.Grains.Storage;
 
 /// <summary>
@@ -11,6 +14,14 @@ public static class GrainKeys
     public static string Reader(string tenantId, string magazineId, string email) => $"{tenantId}/{magazineId}/{email}";
 
     public static string Broadcast(string tenantId, string broadcastId) => $"{tenantId}/{broadcastId}";
+
+    /// <summary>The grain that holds <paramref name="message"/>'s content and counts its results.</summary>
+    /// <exception cref="NotSupportedException">Step stories are not sent yet.</exception>
+    public static IMessageGrain Message(IGrainFactory grains, string tenantId, MessageKey message) => message.Kind switch
+    {
+        MessageKind.Broadcast => grains.GetGrain<IBroadcastGrain>(Broadcast(tenantId, message.Id)),
+        _ => throw new NotSupportedException($"no grain sends {message} yet"),
+    };
 
     public static string Import(string tenantId, string importId) => $"{tenantId}/{importId}";
 

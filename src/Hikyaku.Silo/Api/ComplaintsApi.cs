@@ -32,7 +32,7 @@ public static class ComplaintsApi
         var complaints = await tenant.GetComplaints();
         var broadcasts = await Task.WhenAll((await tenant.ListBroadcasts()).Select(id => grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, id)).Get()));
         var rates = broadcasts.OfType<BroadcastView>()
-            .Select(b => Rate("b:" + b.Id, complaints.ByMessage.GetValueOrDefault("b:" + b.Id), b.Delivered))
+            .Select(b => MessageKey.Broadcast(b.Id).ToString()).Zip(broadcasts.OfType<BroadcastView>(), (key, b) => Rate(key, complaints.ByMessage.GetValueOrDefault(key), b.Delivered))
             .ToList();
         var delivered = rates.Sum(r => r.Delivered);
         return Results.Ok(new TenantComplaintsResponse(tenantId, complaints.Total, delivered, delivered == 0 ? 0 : (double)complaints.Total / delivered, rates, complaints.Latest));

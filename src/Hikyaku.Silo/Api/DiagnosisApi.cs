@@ -1,3 +1,4 @@
+using Hikyaku.Domain.Delivery;
 using System.Net;
 using Hikyaku.Bounces;
 using Hikyaku.Contracts.Grains;
@@ -158,7 +159,7 @@ public static class DiagnosisApi
             var outcomes = await sender.SendAsync(new DeliveryBatch(source, route.MxHost, route.Target!, messages), http.RequestAborted);
             results.AddRange(outcomes.Select(o => new TestDeliveryResult(
                 o.Recipient, sourceIp, o.MxHost, new MailLogReply(o.Code, o.EnhancedCode, o.Text),
-                o.Kind == DeliveryOutcomeKind.Accepted ? "delivered" : ReplyClassifier.Classify(o.ToSmtpReply()).Reason.Name(),
+                ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally).Reason!,
                 o.FromProvider ? null : "no reply from the provider: " + o.Text)));
         }
 

@@ -44,8 +44,8 @@ public static class MailLog
 
     private static MailLogEntry LateReport(ReaderBounceReceived b)
     {
-        var broadcast = b.MessageKey.StartsWith("b:", StringComparison.Ordinal);
-        return new(b.At, broadcast ? "broadcast" : "story", broadcast ? null : b.MessageKey[2..], broadcast ? b.MessageKey[2..] : null, string.Empty,
+        var key = MessageKey.TryParse(b.MessageKey, out var parsed) ? parsed : MessageKey.Broadcast(b.MessageKey);
+        return new(b.At, key.KindName, key.StoryId, key.BroadcastId, string.Empty,
             string.Empty, string.Empty, new MailLogReply(b.ReplyCode, b.Status, b.Diagnostic), b.Reason, b.Result, $"{b.Kind} received via {b.Via} ({b.Action})", b.Kind);
     }
 }

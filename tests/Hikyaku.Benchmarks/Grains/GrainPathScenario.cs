@@ -154,11 +154,12 @@ public sealed class GrainPathScenario : IBenchmarkScenario
     private static async Task RecordDeliveries(ISubscriberGrain reader, Func<bool> go, Action counted)
     {
         // Issue keys from a counter: a Guid per call would cost the load generator a system call for its randomness.
-        var reply = new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A9C1D7E", "data", FromProvider: true);
+        var reply = Hikyaku.Domain.Delivery.ReplyRecords.Classified(new ReplyRecord(250, "2.0.0", "Ok: queued as 4F2A9C1D7E", ReplyStage.Data, FromProvider: true));
+        var verdict = Hikyaku.Domain.Delivery.DeliveryDecision.Decide(reply, lastAttempt: true);
         while (go())
         {
             var issue = $"b{Interlocked.Increment(ref _issues):D12}";
-            var result = await reader.RecordAttempt(new AttemptReport(issue, issue, $"<{issue}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "250 2.0.0 Ok", 1, LastAttempt: true));
+            var result = await reader.RecordAttempt(new AttemptReport(MessageKey.Broadcast(issue), $"<{issue}@example.jp>", "127.0.0.2", "mx.example.jp", reply, "250 2.0.0 Ok", 1, verdict));
             if (result.Result != RecipientResults.Delivered)
             {
                 throw new InvalidOperationException($"a delivery was recorded as {result.Result}");
