@@ -16,4 +16,13 @@ public sealed record DeliveryBatch(
     string MxHost,
     IPEndPoint Target,
     IReadOnlyList<OutboundMessage> Messages,
-    int MaxConnections = 1);
+    int MaxConnections = 1)
+{
+    /// <summary>
+    /// Called with each outcome as soon as it is known; true halts the batch: messages not yet started are not sent
+    /// and come back <see cref="DeliveryOutcomeKind.NotAttempted"/> (Hikyaku's own, retryable, never evidence). A lane
+    /// halts when a reply suggests the provider is refusing the sending IP, so that few recipients are offered on a
+    /// blocked lane before it is judged. Null: never halt.
+    /// </summary>
+    public Func<DeliveryOutcome, bool>? Halt { get; init; }
+}

@@ -61,6 +61,9 @@ public sealed record DeliveryOutcome(
     /// </summary>
     public bool RefusedLocally => Kind == DeliveryOutcomeKind.Rejected && !FromProvider;
 
+    /// <summary>Not sent: the batch was halted before this message (<see cref="DeliveryBatch.Halt"/>). Not an attempt.</summary>
+    public bool Halted { get; init; }
+
     /// <summary>The reply in the classifier's terms (<see cref="ReplyClassifier.Classify(SmtpReply)"/>); lines joined by spaces as it expects.</summary>
     public SmtpReply ToSmtpReply() => new(Code, EnhancedCode, Text.Replace('\n', ' '), Stage);
 }

@@ -191,6 +191,7 @@ public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutp
             ["ip"] = "127.0.0.2",
             ["domain"] = "example.jp",
             ["token"] = "not-a-token",
+            ["blockId"] = "microsoft.1",
         };
         return new SweepWorld(SiloProcess.AdminKey, _keyA, b.DefaultRequestHeaders.Authorization!.Parameter!, values, SmallLimitsSiloFixture.MaxBodyBytes, SmallLimitsSiloFixture.MaxImportBytes);
     }

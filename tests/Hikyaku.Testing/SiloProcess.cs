@@ -179,8 +179,15 @@ public sealed class SiloProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (LogDirectory is { } dir)
+            {
+                File.AppendAllText(Path.Combine(dir, $"silo-{HttpPort}.log"), line + Environment.NewLine);
+            }
         }
     }
+
+    /// <summary>Where every silo's console output is also written as it comes (<c>HIKYAKU_TEST_SILO_LOGS</c>), for diagnosis.</summary>
+    private static string? LogDirectory { get; } = Environment.GetEnvironmentVariable("HIKYAKU_TEST_SILO_LOGS") is { Length: > 0 } d && Directory.Exists(d) ? d : null;
 
     /// <summary>The silo built beside this test run (same configuration: Debug or Release).</summary>
     private static string SiloDll()

@@ -36,9 +36,12 @@ public sealed record BroadcastFinished(Guid EventId, DateTimeOffset At) : Broadc
 /// <summary>What became of one reader of a broadcast.</summary>
 /// <param name="Result">One of <see cref="Model.RecipientResults"/>.</param>
 /// <param name="Reason">The bounce reason when <paramref name="Result"/> is <c>bounced</c>.</param>
+/// <param name="Reopens">An error stop taken back: a block was found behind it, and the reader is held instead (its only
+/// way out of a final result).</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.recipient-result")]
 public sealed record RecipientResult(
     [property: Id(0)] int Page,
     [property: Id(1)] int Index,
     [property: Id(2)] string Result,
-    [property: Id(3)] string? Reason);
+    [property: Id(3)] string? Reason,
+    [property: Id(4), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Reopens = false);

@@ -40,5 +40,12 @@ public static class EventTypes
         ("projection.rebuild-finished", typeof(ProjectionRebuildFinished)),
         ("directory.entry-added", typeof(DirectoryEntryAdded)),
         ("sending-ip.sent-counted", typeof(SendingIpSentCounted)),
+        ("site.lane-blocked", typeof(LaneBlocked)),
+        ("site.block-readers-touched", typeof(BlockReadersTouched)),
+        ("site.lane-probing", typeof(LaneProbing)),
+        ("site.lane-probe-failed", typeof(LaneProbeFailed)),
+        ("site.lane-reopened", typeof(LaneReopened)),
+        ("site.block-extended", typeof(BlockExtended)),
+        ("site.block-readers-restored", typeof(BlockReadersRestored)),
     ];
 }

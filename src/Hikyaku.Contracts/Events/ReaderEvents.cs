@@ -22,8 +22,11 @@ public sealed record ReaderSubscribed(
 public sealed record ReaderUnsubscribed(Guid EventId, DateTimeOffset At, string Reason) : ReaderEvent(EventId, At);
 
 /// <summary>Delivery paused because the provider is blocking the sending IP: not the reader's fault.</summary>
+/// <param name="Reason"><c>block:{blockId}</c>, or the reply's reason.</param>
+/// <param name="Reopens">The message whose error stop this hold takes back (a block found behind the error stop): its
+/// result is open again, and it is sent from a clean lane.</param>
 [GenerateSerializer]
-public sealed record ReaderHeld(Guid EventId, DateTimeOffset At, string Reason, string? Provider, string? SourceIp, string? Reply)
+public sealed record ReaderHeld(Guid EventId, DateTimeOffset At, string Reason, string? Provider, string? SourceIp, string? Reply, string? Reopens = null)
     : ReaderEvent(EventId, At);
 
 /// <summary>エラー停止: the address itself failed permanently.</summary>

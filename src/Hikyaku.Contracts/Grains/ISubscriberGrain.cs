@@ -33,6 +33,14 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task<AttemptResult> RecordAttempt(AttemptReport report);
 
     /// <summary>
+    /// Takes back an error stop of <paramref name="message"/> that a block was found behind: the reader becomes held by
+    /// <paramref name="blockId"/> and the message's result is open again. False (nothing changes) when the reader is no
+    /// longer error-stopped.
+    /// </summary>
+    [Alias("ReclaimForBlock")]
+    Task<bool> ReclaimForBlock(string blockId, MessageKey message, string sourceIp);
+
+    /// <summary>
     /// Records a bounce or complaint that came back after the message was accepted: a dead address error-stops
     /// the reader, a complaint unsubscribes it, anything else is only recorded. The same report twice changes nothing.
     /// </summary>

@@ -3,6 +3,9 @@ using Hikyaku.Contracts.Events;
 namespace Hikyaku.Contracts.Model;
 
 /// <summary>One batch for one SMTP connection group: one message (broadcast issue or story), one sending IP, one MX target.</summary>
+/// <param name="HaltAfterUnknown">When above zero, the batch halts (the rest is not offered, and comes back as not sent) at the
+/// provider's first sender-blocked reply, or after this many unknown-user replies in a row: the lane has them judged first.</param>
+/// <param name="Lane">The lane's key, when its batches share halts (a halt of one halts the others of its <paramref name="Epoch"/>).</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-work")]
 public sealed record SmtpWork(
     [property: Id(0)] string TenantId,
@@ -13,7 +16,10 @@ public sealed record SmtpWork(
     [property: Id(5)] string TargetHost,
     [property: Id(6)] int TargetPort,
     [property: Id(7)] IReadOnlyList<string> Recipients,
-    [property: Id(8)] int MaxConnections);
+    [property: Id(8)] int MaxConnections,
+    [property: Id(9)] int HaltAfterUnknown = 0,
+    [property: Id(10)] string? Lane = null,
+    [property: Id(11)] long Epoch = 0);
 
 /// <summary>The outcome of one message of a batch, as a value that crosses grain calls; the reply classified.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-attempt")]

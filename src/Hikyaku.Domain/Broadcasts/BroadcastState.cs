@@ -110,6 +110,15 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
         }
 
         var previous = Results[r.Page][r.Index];
+        if (r.Reopens && previous == RecipientResults.ErrorStopped && r.Result == RecipientResults.Held)
+        {
+            ErrorStopped--;
+            Finished--;
+            Results[r.Page][r.Index] = RecipientResults.Held;
+            Held++;
+            return;
+        }
+
         if (previous is not null && RecipientResults.IsFinal(previous))
         {
             return; // counted already: a final result is reported again after a crash or a resend

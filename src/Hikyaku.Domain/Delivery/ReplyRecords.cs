@@ -18,6 +18,9 @@ public static class ReplyRecords
     /// <summary>The reason of Hikyaku's own failure to reach the provider (no connection, session lost, DNS failing).</summary>
     public const string NetworkReason = "networkerror";
 
+    /// <summary>The reason of a message not sent because its batch was halted for the lane to be judged: not an attempt.</summary>
+    public const string HaltedReason = "halted";
+
     /// <summary>The reply with its reason and action filled in (unchanged when it already has both).</summary>
     public static ReplyRecord Classified(ReplyRecord reply)
     {
@@ -41,8 +44,14 @@ public static class ReplyRecords
     }
 
     /// <summary>A reply recorded by the SMTP library, classified.</summary>
-    public static ReplyRecord From(int code, string? enhanced, string text, SmtpStage stage, bool fromProvider, bool refusedLocally = false) =>
-        Classified(new ReplyRecord(code, enhanced, text, refusedLocally ? ReplyStage.Compose : FromBounceStage(stage), fromProvider));
+    public static ReplyRecord From(int code, string? enhanced, string text, SmtpStage stage, bool fromProvider, bool refusedLocally = false, bool halted = false) =>
+        halted
+            ? new ReplyRecord(code, enhanced, text, FromBounceStage(stage), false, HaltedReason, ReplyAction.Local)
+            : Classified(new ReplyRecord(code, enhanced, text, refusedLocally ? ReplyStage.Compose : FromBounceStage(stage), fromProvider));
+
+    /// <summary>An unknown-user reply: what a dead address says, and what a disguised block says for every address.</summary>
+    public static bool IsUnknownUser(ReplyRecord reply) =>
+        reply.FromProvider && (reply.Action == ReplyAction.AddressDead || reply.Reason == "userunknown");
 
     public static ReplyAction ToAction(ActionClass action) => action switch
     {

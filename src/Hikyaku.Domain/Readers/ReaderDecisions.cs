@@ -65,6 +65,15 @@ public static class ReaderDecisions
     }
 
     /// <summary>
+    /// Takes back an error stop a block was found behind: the reader is held by the block and <paramref name="message"/>'s
+    /// result is open again. Nothing when the reader is no longer error-stopped (restored, unsubscribed since).
+    /// </summary>
+    public static ReaderEvent? ReclaimForBlock(ReaderState state, string blockId, MessageKey message, string sourceIp, EventStamp stamp) =>
+        state.Status == SubscriberStatus.ErrorStopped
+            ? new ReaderHeld(stamp.Id, stamp.At, $"block:{blockId}", null, sourceIp, state.LastReply, message.ToString())
+            : null;
+
+    /// <summary>
     /// The events an attempt and its verdict add to the history: the attempt itself; an error stop for a dead address;
     /// a hold when a block is not the reader's fault; and the way back to active when a held reader is delivered. An
     /// attempt for a message that already has a final result adds nothing (a resend after a crash).

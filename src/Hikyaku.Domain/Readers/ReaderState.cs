@@ -67,6 +67,11 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
             case ReaderHeld e:
                 SetStatus(SubscriberStatus.Held, e.Reason, e.At);
                 LastReply = e.Reply ?? LastReply;
+                if (e.Reopens is { } reopened)
+                {
+                    FinalResults.Remove(reopened);
+                }
+
                 break;
             case ReaderErrorStopped e:
                 SetStatus(SubscriberStatus.ErrorStopped, e.Reason, e.At);

@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Validation;
@@ -104,6 +102,7 @@ public sealed partial class BroadcastGrain
 
         var lanes = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
         var domainsBySite = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var bySite = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
         foreach (var byDomain in items.GroupBy(i => EmailAddress.DomainOf(i.Email)))
         {
             var route = await router.RouteAsync(byDomain.Key);
@@ -112,15 +111,20 @@ public sealed partial class BroadcastGrain
                 (domainsBySite.TryGetValue(route.SiteId, out var seen) ? seen : domainsBySite[route.SiteId] = []).Add(byDomain.Key);
             }
 
-            foreach (var item in byDomain)
-            {
-                var lane = LaneKeys.For(route.SiteId, SourceIpFor(item.Email));
-                if (!lanes.TryGetValue(lane, out var list))
-                {
-                    lanes[lane] = list = [];
-                }
+            (bySite.TryGetValue(route.SiteId, out var list) ? list : bySite[route.SiteId] = []).AddRange(byDomain);
+        }
 
-                list.Add(item);
+        // Each reader's lane: a sending IP of the pool that is clean for its provider (rotation); when none is, the lane it
+        // would have had, where it waits for the probe.
+        var pool = State.SourceIps.Count > 0 ? State.SourceIps : [LaneKeys.DefaultSource];
+        var routing = new LaneRouting(GrainFactory);
+        foreach (var (site, siteItems) in bySite)
+        {
+            var chosen = await routing.Choose(site, pool, siteItems.Select(i => i.Email).ToList());
+            for (var i = 0; i < siteItems.Count; i++)
+            {
+                var lane = chosen[i] ?? LaneRouting.Fallback(site, pool, siteItems[i].Email);
+                (lanes.TryGetValue(lane, out var list) ? list : lanes[lane] = []).Add(siteItems[i]);
             }
         }
 
@@ -130,18 +134,5 @@ public sealed partial class BroadcastGrain
         {
             await directory.DomainsSeen(site, domains); // one-way: costs the broadcast no round trip
         }
-    }
-
-    /// <summary>A reader keeps its sending IP across attempts (stable hash), spreading readers over the pool.</summary>
-    private string SourceIpFor(string email)
-    {
-        var ips = State.SourceIps;
-        if (ips.Count == 0)
-        {
-            return LaneKeys.DefaultSource;
-        }
-
-        var hash = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(email));
-        return ips[(int)(hash % (uint)ips.Count)];
     }
 }

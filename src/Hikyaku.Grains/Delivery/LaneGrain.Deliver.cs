@@ -2,6 +2,7 @@ using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
+using Hikyaku.Domain.Sites;
 using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Grains.Delivery;
@@ -10,11 +11,14 @@ public sealed partial class LaneGrain
 {
     private const int LastRepliesKept = 20;
 
+    /// <summary>Unknown-user replies in a row that halt a batch for the site to judge it.</summary>
+    private const int HaltAfterUnknown = 3;
+
     /// <summary>
-    /// Sends one message to readers of one domain: asks each reader's history whether to send, sends, has the batch
-    /// judged as a whole (each reader gets a verdict with its evidence), then has each reader record its verdict.
+    /// Sends one message to readers of one domain: asks each reader's history whether to send, sends, has the site judge
+    /// the batch as a whole (each reader gets a verdict with its evidence), then has each reader record its verdict.
     /// </summary>
-    private async Task Deliver(string tenantId, string magazineId, MessageKey message, string domain, List<DeliveryItem> items)
+    private async Task Deliver(string tenantId, string magazineId, MessageKey message, string domain, List<DeliveryItem> items, long epoch)
     {
         var readers = items.Select(i => GrainFactory.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenantId, magazineId, i.Email))).ToArray();
         var prepared = await Task.WhenAll(readers.Select(r => r.PrepareDelivery(message)));
@@ -36,11 +40,38 @@ public sealed partial class LaneGrain
             var attempts = route.Status == RouteStatus.Ok
                 ? await GrainFactory.GetGrain<ISmtpWorkerGrain>(0).Send(new SmtpWork(
                     tenantId, magazineId, message, Key.SourceIp, route.MxHost, route.Target!.Address.ToString(), route.Target.Port,
-                    toSend.Select(i => items[i].Email).ToList(), Math.Max(1, _throttle.Concurrency / 2)))
+                    toSend.Select(i => items[i].Email).ToList(), Math.Max(1, _throttle.Concurrency / 2), HaltAfterUnknown, this.GetPrimaryKeyString(), epoch))
                 : toSend.Select(i => Unroutable(items[i].Email, route)).ToList();
-            var verdicts = Judge(items, toSend, attempts);
-            await Record(message, route.MxHost, items, readers, toSend, attempts, verdicts, results);
-            await CountSent(attempts);
+
+            // A halted message was never offered: it goes back to the queue as it was, without an attempt.
+            var now = time.GetUtcNow();
+            var offered = new List<int>(toSend.Count);
+            var replies = new List<SmtpAttempt>(toSend.Count);
+            for (var k = 0; k < toSend.Count; k++)
+            {
+                if (attempts[k].Reply.Reason == ReplyRecords.HaltedReason)
+                {
+                    Requeue(items[toSend[k]], now);
+                }
+                else
+                {
+                    offered.Add(toSend[k]);
+                    replies.Add(attempts[k]);
+                }
+            }
+
+            if (offered.Count > 0)
+            {
+                var judgement = await Judge(tenantId, magazineId, items, prepared, offered, replies);
+                await Record(message, route.MxHost, items, readers, offered, replies, judgement, results);
+                await CountSent(replies);
+            }
+
+            if (offered.Count < toSend.Count)
+            {
+                // The halt is over once the site has judged: batches started from now on are a new epoch.
+                _epoch = Math.Max(_epoch, epoch + 1);
+            }
         }
 
         if (results.Count > 0)
@@ -49,43 +80,54 @@ public sealed partial class LaneGrain
         }
     }
 
-    /// <summary>The batch's verdicts, one per sent reader, decided before any reader records anything.</summary>
-    private DeliveryVerdict[] Judge(List<DeliveryItem> items, List<int> sent, IReadOnlyList<SmtpAttempt> attempts)
+    /// <summary>The site's verdicts, one per offered reader, decided before any reader records anything.</summary>
+    private async Task<LaneJudgement> Judge(string tenantId, string magazineId, List<DeliveryItem> items, PrepareResult[] prepared, List<int> offered, List<SmtpAttempt> attempts)
     {
         var maxAttempts = options.Schedule.MaxAttempts;
-        var verdicts = new DeliveryVerdict[sent.Count];
-        for (var k = 0; k < sent.Count; k++)
+        var now = time.GetUtcNow();
+        var replies = offered.Select((i, k) => new JudgedReply(
+            GrainKeys.Reader(tenantId, magazineId, items[i].Email), items[i], attempts[k].Reply, prepared[i].DeliveredBefore,
+            items[i].Attempt + 1 >= maxAttempts, now)).ToList();
+        var judgement = await Site.Judge(tenantId, Key.SourceIp, _throttle.Rate, replies);
+        SetGate(judgement.Gate, now);
+        if (judgement.RateLimited)
         {
-            verdicts[k] = DeliveryDecision.Decide(attempts[k].Reply, items[sent[k]].Attempt + 1 >= maxAttempts);
-        }
-
-        // One slow-down per batch that met a rate limit: the rest of the session's readers share that same reply.
-        if (attempts.Any(a => a.Reply is { FromProvider: true, Action: ReplyAction.RateLimited }))
-        {
+            // One slow-down per batch that met a rate limit: the rest of the session's readers share that same reply.
             _throttle.OnRateLimited();
         }
 
-        return verdicts;
+        foreach (var reclaimed in judgement.Reclaimed.Where(r => r.Readers.Count > 0))
+        {
+            await Reclaim(reclaimed, now);
+        }
+
+        return judgement;
     }
 
-    private async Task Record(MessageKey message, string mxHost, List<DeliveryItem> items, ISubscriberGrain[] readers, List<int> sent,
-        IReadOnlyList<SmtpAttempt> attempts, DeliveryVerdict[] verdicts, List<RecipientResult> results)
+    private async Task Record(MessageKey message, string mxHost, List<DeliveryItem> items, ISubscriberGrain[] readers, List<int> offered,
+        List<SmtpAttempt> attempts, LaneJudgement judgement, List<RecipientResult> results)
     {
-        var recorded = await Task.WhenAll(sent.Select((itemIndex, k) =>
-            readers[itemIndex].RecordAttempt(new AttemptReport(message, attempts[k].MessageId, Key.SourceIp, mxHost, attempts[k].Reply, attempts[k].Transcript, items[itemIndex].Attempt, verdicts[k]))));
+        var recorded = await Task.WhenAll(offered.Select((itemIndex, k) =>
+            readers[itemIndex].RecordAttempt(new AttemptReport(message, attempts[k].MessageId, Key.SourceIp, mxHost, attempts[k].Reply, attempts[k].Transcript, items[itemIndex].Attempt, judgement.Verdicts[k]))));
 
         var now = time.GetUtcNow();
         var delivered = 0;
-        for (var k = 0; k < sent.Count; k++)
+        var held = new List<DeliveryItem>();
+        for (var k = 0; k < offered.Count; k++)
         {
-            var item = items[sent[k]];
+            var item = items[offered[k]];
             Remember(attempts[k].Reply);
             if (recorded[k].Result == RecipientResults.Delivered)
             {
                 delivered++;
             }
-
-            if (!RecipientResults.IsFinal(recorded[k].Result))
+            else if (recorded[k].Result == RecipientResults.Held
+                || (recorded[k].Result == RecipientResults.Deferred && judgement.Verdicts[k].Reason == LaneJudgeReasons.Suspect))
+            {
+                // Held, or unknown on a suspect lane: checked from a clean IP before anything is decided about the address.
+                held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp });
+            }
+            else if (recorded[k].Result == RecipientResults.Deferred)
             {
                 Requeue(item with { Attempt = item.Attempt + 1 }, now + options.Schedule.DelayAfter(item.Attempt));
             }
@@ -97,6 +139,104 @@ public sealed partial class LaneGrain
         {
             _throttle.OnSuccess(delivered);
         }
+
+        if (held.Count > 0)
+        {
+            // Not the readers' fault: they go out from another IP that is clean for this provider, or wait here.
+            await MoveElsewhere(held, now, requeue: true);
+        }
+    }
+
+    /// <summary>
+    /// Readers error-stopped by this lane's replies before the block was seen: the block names them; each is held instead,
+    /// its message's result opened again, and it is sent from a clean lane.
+    /// </summary>
+    private async Task Reclaim(ReclaimedReaders reclaimed, DateTimeOffset now)
+    {
+        var blockId = reclaimed.BlockId;
+        var taken = await Task.WhenAll(reclaimed.Readers.Select(r => GrainFactory.GetGrain<ISubscriberGrain>(r.Reader).ReclaimForBlock(blockId, r.Item.Message, reclaimed.SourceIp)));
+        var back = reclaimed.Readers.Where((_, i) => taken[i]).Select(r => r.Item).ToList();
+        foreach (var byMessage in back.GroupBy(i => (i.TenantId, i.Message)))
+        {
+            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.Message)
+                .RecordResults(byMessage.Select(i => new RecipientResult(i.Page, i.Index, RecipientResults.Held, $"block:{blockId}", Reopens: true)).ToList());
+        }
+
+        if (back.Count > 0)
+        {
+            foreach (var item in back)
+            {
+                _held.Add((item.Message, item.Email));
+            }
+
+            await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
+        }
+    }
+
+    /// <summary>A blocked lane hands its ready readers to clean lanes of their tenants; the rest wait for the probe.</summary>
+    private async Task MoveReadyReaders(DateTimeOffset now)
+    {
+        var ready = new List<DeliveryItem>();
+        while (_queue.TryPeek(out _, out var due) && due <= now && _queue.TryDequeue(out var item, out _))
+        {
+            ready.Add(item);
+        }
+
+        if (ready.Count > 0)
+        {
+            await MoveElsewhere(ready, now, requeue: false);
+        }
+    }
+
+    /// <summary>
+    /// Hands readers to a clean lane of their tenant toward this site; a reader with none stays here and is looked at again
+    /// later. <paramref name="requeue"/>: the readers belong to a running batch (else they were taken off the queue).
+    /// </summary>
+    private async Task MoveElsewhere(List<DeliveryItem> items, DateTimeOffset now, bool requeue, string? avoidIp = null)
+    {
+        avoidIp ??= Key.SourceIp;
+        var routing = new LaneRouting(GrainFactory);
+        var moves = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
+        foreach (var byTenant in items.GroupBy(i => i.TenantId))
+        {
+            var list = byTenant.ToList();
+            var pool = await routing.PoolOf(byTenant.Key);
+            var lanes = await routing.Choose(Key.SiteId, pool, list.Select(i => i.Email).ToList(), avoidIp: avoidIp);
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (lanes[i] == this.GetPrimaryKeyString())
+                {
+                    // Taken back from another lane's block, and this lane is the clean one for it: it stays here.
+                    if (requeue)
+                    {
+                        Requeue(list[i], now);
+                    }
+                    else
+                    {
+                        _held.Add((list[i].Message, list[i].Email));
+                        _queue.Enqueue(list[i] with { NotBefore = now }, now);
+                    }
+                }
+                else if (lanes[i] is { } lane)
+                {
+                    (moves.TryGetValue(lane, out var to) ? to : moves[lane] = []).Add(list[i] with { NotBefore = now });
+                    if (!requeue)
+                    {
+                        _held.Remove((list[i].Message, list[i].Email));
+                    }
+                }
+                else if (requeue)
+                {
+                    Requeue(list[i], now + RerouteEvery);
+                }
+                else
+                {
+                    _queue.Enqueue(list[i] with { NotBefore = now + RerouteEvery }, now + RerouteEvery);
+                }
+            }
+        }
+
+        await Task.WhenAll(moves.Select(m => GrainFactory.GetGrain<ILaneGrain>(m.Key).Enqueue(m.Value)));
     }
 
     /// <summary>

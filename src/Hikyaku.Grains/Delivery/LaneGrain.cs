@@ -8,29 +8,43 @@ using Microsoft.Extensions.Logging;
 namespace Hikyaku.Grains.Delivery;
 
 /// <summary>
-/// One sending IP toward one provider site. Paces sends with an adaptive throttle, keeps a few batches in
-/// flight on SMTP workers, retries deferred readers on a schedule, and sends every outcome to the reader's
-/// history and the broadcast's counters. Its queue lives in memory: the broadcast re-dispatches readers whose
-/// results never came back, and a reader's history refuses to count a message twice.
+/// One sending IP toward one provider site. Asks the site before it sends (a blocked lane sends nothing, a probing
+/// lane a few messages), paces sends with an adaptive throttle, keeps a few batches in flight on SMTP workers, has
+/// the site judge every batch before any reader records it, retries deferred readers on a schedule, and moves held
+/// readers to a clean IP of the tenant. Its queue lives in memory: the message re-dispatches readers whose results
+/// never came back, and a reader's history refuses to count a message twice.
 /// </summary>
 public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions options, TimeProvider time, ILogger<LaneGrain> logger) : Grain, ILaneGrain
 {
+    /// <summary>How long the site's answer to "may I send?" is trusted before it is asked again.</summary>
+    private static readonly TimeSpan GateFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a blocked lane looks again for clean lanes to move its readers to.</summary>
+    private static readonly TimeSpan RerouteEvery = TimeSpan.FromSeconds(5);
+
     private readonly PriorityQueue<DeliveryItem, DateTimeOffset> _queue = new();
     private readonly Queue<ReplyRecord> _lastReplies = new();
 
-    // Readers queued or in flight here: a broadcast that hands a reader out again (after a crash elsewhere)
+    // Readers queued or in flight here: a message that hands a reader out again (after a crash elsewhere)
     // must not make this lane send it twice at once.
     private readonly HashSet<(MessageKey Message, string Email)> _held = [];
     private readonly HashSet<(MessageKey Message, string Email)> _requeued = [];
     private LaneThrottle _throttle = null!;
     private IGrainTimer? _timer;
     private int _batchesInFlight;
+    private LaneGate _gate = null!;
+    private DateTimeOffset _gateAt;
+    private DateTimeOffset _nextReroute;
+    private long _epoch = 1;
 
     private (string SiteId, string SourceIp) Key => LaneKeys.Split(this.GetPrimaryKeyString());
+
+    private IRecipientDomainGrain Site => GrainFactory.GetGrain<IRecipientDomainGrain>(Key.SiteId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _throttle = options.StartingThrottle(Key.SiteId, time.GetUtcNow());
+        _gate = LaneGate.Open(Key.SourceIp);
         return GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(Key.SiteId, Key.SourceIp);
     }
 
@@ -49,33 +63,57 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     }
 
     public Task<LaneView> GetView() => Task.FromResult(new LaneView(
-        Key.SourceIp, Key.SiteId, _throttle.Throttled ? "throttled" : "open", Math.Round(_throttle.Rate, 1), _throttle.Concurrency,
-        _queue.Count, null, _lastReplies.ToList()));
+        Key.SourceIp, Key.SiteId, _gate.Clean ? (_throttle.Throttled ? LaneStates.Throttled : LaneStates.Open) : _gate.State,
+        Math.Round(_throttle.Rate, 1), _throttle.Concurrency, _queue.Count, _gate.BlockedUntil, _lastReplies.ToList()));
 
     private void EnsureTimer() =>
         _timer ??= this.RegisterGrainTimer(Pump, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(20)) { KeepAlive = true });
 
-    /// <summary>Starts as many batches as the throttle and the free connections allow.</summary>
-    private Task Pump(CancellationToken cancellationToken)
+    /// <summary>Starts as many batches as the site's gate, the throttle and the free connections allow.</summary>
+    private async Task Pump(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        while (_batchesInFlight < _throttle.Concurrency && _queue.TryPeek(out _, out var due) && due <= now)
+        if (_queue.Count > 0 && now - _gateAt >= GateFor)
         {
-            var ready = CountReady(now, options.BatchSize);
-            var granted = _throttle.Take(ready, now);
-            if (granted == 0)
-            {
-                break;
-            }
+            SetGate(await Site.Gate(Key.SourceIp), now);
+        }
 
-            var batch = new List<DeliveryItem>(granted);
-            while (batch.Count < granted && _queue.TryDequeue(out var item, out _))
+        if (_gate.State == LaneStates.Blocked)
+        {
+            if (_batchesInFlight == 0 && now >= _nextReroute)
             {
-                batch.Add(item);
+                _nextReroute = now + RerouteEvery;
+                await MoveReadyReaders(now);
             }
+        }
+        else
+        {
+            var probing = _gate.State == LaneStates.Probing;
+            var maxBatches = probing ? 1 : _throttle.Concurrency;
+            while (_batchesInFlight < maxBatches && _queue.TryPeek(out _, out var due) && due <= now)
+            {
+                var ready = CountReady(now, probing ? Math.Min(_gate.ProbeBudget, options.BatchSize) : options.BatchSize);
+                var granted = probing ? ready : _throttle.Take(ready, now);
+                if (granted == 0)
+                {
+                    break;
+                }
 
-            _batchesInFlight++;
-            _ = RunBatch(batch);
+                var batch = new List<DeliveryItem>(granted);
+                while (batch.Count < granted && _queue.TryDequeue(out var item, out _))
+                {
+                    batch.Add(item);
+                }
+
+                _batchesInFlight++;
+                if (probing)
+                {
+                    // One probe batch at a time, and the site is asked again before the next.
+                    _gate = _gate with { ProbeBudget = 0 };
+                }
+
+                _ = RunBatch(batch, _epoch);
+            }
         }
 
         if (_queue.Count == 0 && _batchesInFlight == 0)
@@ -83,8 +121,16 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             _timer?.Dispose();
             _timer = null;
         }
+    }
 
-        return Task.CompletedTask;
+    private void SetGate(LaneGate gate, DateTimeOffset now)
+    {
+        _gate = gate;
+        _gateAt = now;
+        if (gate.RateCeilingPerMinute is { } ceiling && gate.State == LaneStates.Probing)
+        {
+            _throttle.SetCeiling(Math.Min(ceiling, options.InitialRatePerMinute));
+        }
     }
 
     private int CountReady(DateTimeOffset now, int max)
@@ -102,13 +148,13 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         return ready;
     }
 
-    private async Task RunBatch(List<DeliveryItem> batch)
+    private async Task RunBatch(List<DeliveryItem> batch, long epoch)
     {
         try
         {
             foreach (var group in batch.GroupBy(i => (i.TenantId, i.MagazineId, i.Message, Domain: EmailAddress.DomainOf(i.Email))))
             {
-                await Deliver(group.Key.TenantId, group.Key.MagazineId, group.Key.Message, group.Key.Domain, group.ToList());
+                await Deliver(group.Key.TenantId, group.Key.MagazineId, group.Key.Message, group.Key.Domain, group.ToList(), epoch);
             }
         }
         catch (Exception e)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
@@ -20,7 +22,7 @@ namespace Hikyaku.Grains.Delivery;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets, ILogger<SmtpWorkerGrain> logger)
+public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals signals, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets, ILogger<SmtpWorkerGrain> logger)
     : Grain, ISmtpWorkerGrain
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
@@ -63,7 +65,11 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
         {
             var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
             var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
-            var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections));
+            var replies = new ConcurrentDictionary<string, ReplyRecord>(StringComparer.Ordinal);
+            var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections)
+            {
+                Halt = work.HaltAfterUnknown > 0 ? HaltWhenSuspicious(work, replies) : null,
+            });
             for (var k = 0; k < outcomes.Count; k++)
             {
                 var o = outcomes[k];
@@ -72,12 +78,48 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, ComposerCache co
                     o.MessageId,
                     // Classified here, once: everything downstream reads the reason and action from the record.
                     // An envelope the connection could not write is a message that cannot be composed, as above.
-                    ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally),
+                    o.Halted ? ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, false, halted: true)
+                        : replies.TryGetValue(o.MessageId, out var seen) ? seen
+                        : ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally),
                     string.Join('\n', o.Transcript));
             }
         }
 
         return attempts!;
+    }
+
+    /// <summary>
+    /// Halts the batch at the provider's first sender-blocked reply, or after <see cref="SmtpWork.HaltAfterUnknown"/> unknown-user
+    /// replies with no accepted message between them; classifies each reply once on the way (kept in <paramref name="replies"/>).
+    /// The lane's other batches of the same epoch halt with it (<see cref="LaneSignals"/>).
+    /// </summary>
+    private Func<DeliveryOutcome, bool> HaltWhenSuspicious(SmtpWork work, ConcurrentDictionary<string, ReplyRecord> replies)
+    {
+        var run = new StrongBox<int>();
+        return o =>
+        {
+            var reply = ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally);
+            replies[o.MessageId] = reply;
+            if (work.Lane is { } lane && signals.IsHalted(lane, work.Epoch))
+            {
+                return true;
+            }
+
+            if (reply.Action == ReplyAction.Accepted)
+            {
+                Volatile.Write(ref run.Value, 0);
+                return false;
+            }
+
+            var halt = reply.FromProvider && (reply.Action == ReplyAction.SenderBlocked
+                || (ReplyRecords.IsUnknownUser(reply) && Interlocked.Increment(ref run.Value) >= work.HaltAfterUnknown));
+            if (halt && work.Lane is { } halted)
+            {
+                signals.Halt(halted, work.Epoch);
+            }
+
+            return halt;
+        };
     }
 
     /// <summary>Hikyaku's own permanent failure for one reader: no session was opened, and none would help.</summary>

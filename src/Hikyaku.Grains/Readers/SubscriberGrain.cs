@@ -42,6 +42,17 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
         return result;
     }
 
+    public async Task<bool> ReclaimForBlock(string blockId, MessageKey message, string sourceIp)
+    {
+        if (ReaderDecisions.ReclaimForBlock(State, blockId, message, sourceIp, NewStamp()) is not { } held)
+        {
+            return false;
+        }
+
+        await RaiseAndConfirm(held);
+        return true;
+    }
+
     public async Task<IReadOnlyList<HistoryEntry>> History()
     {
         var events = await Services.Store.ReadStreamAsync(StreamId);

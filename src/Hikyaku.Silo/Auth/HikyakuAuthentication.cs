@@ -104,6 +104,13 @@ public static class Policies
     public const string Admin = "hikyaku-admin";
     public const string Tenant = "hikyaku-tenant";
 
+    /// <summary>A tenant key (sees its own) or the admin key (sees every tenant's).</summary>
+    public const string TenantOrAdmin = "hikyaku-tenant-or-admin";
+
+    /// <summary>The calling key's tenant, or null for the admin key (<see cref="TenantOrAdmin"/> routes).</summary>
+    public static string? TenantOrAll(this HttpContext context) =>
+        context.User.FindFirst(HikyakuAuthenticationHandler.TenantClaim)?.Value;
+
     /// <summary>The tenant of the calling key (tenant routes only).</summary>
     public static string TenantId(this HttpContext context) =>
         context.User.FindFirst(HikyakuAuthenticationHandler.TenantClaim)?.Value

@@ -42,7 +42,9 @@ public static class HikyakuHost
             .AddScheme<AuthenticationSchemeOptions, HikyakuAuthenticationHandler>(HikyakuAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(HikyakuAuthenticationHandler.AdminRole))
-            .AddPolicy(Policies.Tenant, p => p.RequireClaim(HikyakuAuthenticationHandler.TenantClaim));
+            .AddPolicy(Policies.Tenant, p => p.RequireClaim(HikyakuAuthenticationHandler.TenantClaim))
+            .AddPolicy(Policies.TenantOrAdmin, p => p.RequireAssertion(c =>
+                c.User.IsInRole(HikyakuAuthenticationHandler.AdminRole) || c.User.HasClaim(x => x.Type == HikyakuAuthenticationHandler.TenantClaim)));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-store", tags: ["ready"]);
         builder.Services.AddHikyakuOpenApi();
         return builder;
@@ -71,6 +73,7 @@ public static class HikyakuHost
         app.MapBroadcastsApi();
         app.MapSettingsApi();
         app.MapDiagnosisApi();
+        app.MapBlocksApi();
         app.MapProjectionsApi();
         app.MapUnsubscribeEndpoint();
         return app;

@@ -25,6 +25,7 @@ public static class HikyakuOpenApi
         ("Broadcasts", "Broadcasts (一斉送信 / 号外) and the delivery history (配信履歴)."),
         ("Settings", "A tenant's sending settings (一斉送信数 / 待機時間, cooldown, relay) and DKIM key."),
         ("Diagnosis", "Where a domain's mail goes, the lanes toward it, and test deliveries (テスト送信)."),
+        ("Blocks", "A provider refusing one of the tenant's sending IPs, explicitly or in disguise: evidence, held readers, lift, extend and incident undo."),
     ];
 
     public static IServiceCollection AddHikyakuOpenApi(this IServiceCollection services) =>

@@ -20,6 +20,9 @@ internal sealed partial record AttemptResult(
     bool FromProvider,
     IReadOnlyList<string> Transcript)
 {
+    /// <summary>Not sent because the batch was halted (<see cref="DeliveryBatch.Halt"/>).</summary>
+    public bool Halted { get; init; }
+
     /// <summary>The session cannot carry another message: a 421 (RFC 5321 §3.8) or a lost connection.</summary>
     public bool EndsSession => Code == 421 || Kind == DeliveryOutcomeKind.NotAttempted;
 
@@ -51,7 +54,7 @@ internal sealed partial record AttemptResult(
     /// <summary>This result for <paramref name="message"/> of <paramref name="batch"/>.</summary>
     public DeliveryOutcome For(OutboundMessage message, DeliveryBatch batch, DateTimeOffset at) =>
         new(message.Recipient, message.MessageKey, message.MessageId, Kind, Stage, Code, EnhancedCode, Text,
-            FromProvider, batch.SourceIp, batch.MxHost, Transcript, at);
+            FromProvider, batch.SourceIp, batch.MxHost, Transcript, at) { Halted = Halted };
 
     static AttemptResult Reply(DeliveryOutcomeKind kind, SmtpStage stage, int code, string text, IReadOnlyList<string> transcript)
     {

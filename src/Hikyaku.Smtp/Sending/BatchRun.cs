@@ -1,3 +1,5 @@
+using Hikyaku.Bounces;
+
 namespace Hikyaku.Smtp.Sending;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal sealed class BatchRun(DeliveryBatch batch, TimeProvider time)
 
     public DeliveryBatch Batch { get; } = batch;
 
-    /// <summary>The 421 that ended the batch; every message not yet sent gets it too.</summary>
+    /// <summary>The 421 that ended the batch (every message not yet sent gets it too), or the halt asked by <see cref="DeliveryBatch.Halt"/>.</summary>
     public AttemptResult? Stopped => Volatile.Read(ref _stopped);
 
     /// <summary>The next message to send, in the batch's order.</summary>
@@ -23,8 +25,15 @@ internal sealed class BatchRun(DeliveryBatch batch, TimeProvider time)
         return index < _outcomes.Length;
     }
 
-    public void Record(int index, AttemptResult result) =>
-        _outcomes[index] = result.For(Batch.Messages[index], Batch, time.GetUtcNow());
+    public void Record(int index, AttemptResult result)
+    {
+        var outcome = result.For(Batch.Messages[index], Batch, time.GetUtcNow());
+        _outcomes[index] = outcome;
+        if (Batch.Halt is { } halt && Stopped is null && halt(outcome))
+        {
+            Stop(AttemptResult.Local(SmtpStage.Mail, "not sent: the batch was halted for the lane to be judged after the provider's reply to an earlier message", []) with { Halted = true });
+        }
+    }
 
     /// <summary>
     /// A 421 ends the session and, RFC 5321 §3.8, means the provider wants no more now: the rest of

@@ -65,7 +65,10 @@ public static class BadRequests
             yield return new("auth", op, "a Basic header", () => { var r = Request(path, null, valid)(); r.Headers.Authorization = new("Basic", "YWRtaW46eA=="); return r; }, [HttpStatusCode.Unauthorized]);
             yield return isAdmin
                 ? new("auth", op, "a tenant's key on an admin route", WithBody(w.KeyA, valid), [HttpStatusCode.Forbidden])
-                : new("auth", op, "the admin key on a tenant route", WithBody(w.AdminKey, valid), [HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden]);
+                : op.IsTenantOrAdmin
+                    // The admin key sees every tenant's blocks: the list answers, a block that does not exist is 404.
+                    ? new("auth", op, "the admin key on a tenant-or-admin route", WithBody(w.AdminKey, valid), op.PathParameters.Count == 0 ? [HttpStatusCode.OK] : [HttpStatusCode.NotFound])
+                    : new("auth", op, "the admin key on a tenant route", WithBody(w.AdminKey, valid), [HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden]);
         }
 
         if (!isAdmin && !op.IsPublic && op.PathParameters.Any(p => p is "magazineId" or "broadcastId" or "importId" or "email" or "id" or "blockId" or "jobId"))

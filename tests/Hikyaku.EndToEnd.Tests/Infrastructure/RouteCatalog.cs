@@ -11,6 +11,9 @@ public sealed record Operation(string Method, string Template, IReadOnlyList<str
     /// <summary>Routes anyone may call (the one-click unsubscribe link a reader's mail client posts to).</summary>
     public bool IsPublic => Template.StartsWith("/u/", StringComparison.Ordinal);
 
+    /// <summary>Routes a tenant key (its own) and the admin key (every tenant's) may both call: blocks.</summary>
+    public bool IsTenantOrAdmin => Template.StartsWith("/v1/blocks", StringComparison.Ordinal);
+
     /// <summary>Whether this operation's template also matches <paramref name="template"/>'s path (a parameter matches any segment).</summary>
     public bool Matches(string template)
     {
@@ -111,6 +114,7 @@ public static class RouteCatalog
         },
         "PUT /v1/settings/dkim" => new() { ["domain"] = "sweep.example", ["selector"] = "hk1" },
         "POST /v1/test-deliveries" => new() { ["to"] = new JsonArray("seed@example.jp"), ["sourceIp"] = "127.0.0.2" },
+        "POST /v1/blocks/{blockId}/extend" => new() { ["until"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") },
         _ => null,
     };
 

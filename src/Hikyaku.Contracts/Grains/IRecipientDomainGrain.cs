@@ -1,0 +1,50 @@
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Contracts.Grains;
+
+/// <summary>
+/// A provider site (recipient domains rolled up by their MX: <c>microsoft</c>, <c>google</c>, <c>docomo</c>, ...): the block
+/// detector and the state of every lane (sending IP) toward it. Lanes ask it before they send and have it judge every
+/// batch; it never sends anything itself. Block state is event-sourced: restarts and failovers keep every block and
+/// cooldown. Key: the site id.
+/// </summary>
+[Alias("hikyaku.IRecipientDomainGrain")]
+public interface IRecipientDomainGrain : IGrainWithStringKey
+{
+    /// <summary>What the lane from <paramref name="sourceIp"/> may do now (a cooldown that has ended turns into probing).</summary>
+    [Alias("Gate")]
+    Task<LaneGate> Gate(string sourceIp);
+
+    /// <summary>The gates of several lanes at once, for rotation (IPs never seen are open).</summary>
+    [Alias("Gates")]
+    Task<IReadOnlyList<LaneGate>> Gates(IReadOnlyList<string> sourceIps);
+
+    /// <summary>
+    /// Judges one batch of <paramref name="tenantId"/>'s lane from <paramref name="sourceIp"/>: a verdict per reply, in order,
+    /// decided before any reader records anything. May block the lane (an event with its evidence).
+    /// </summary>
+    [Alias("Judge")]
+    Task<LaneJudgement> Judge(string tenantId, string sourceIp, double ratePerMinute, IReadOnlyList<JudgedReply> replies);
+
+    /// <summary>One block of this site, or null.</summary>
+    [Alias("GetBlock")]
+    Task<BlockView?> GetBlock(string blockId);
+
+    /// <summary>This site's blocks of <paramref name="tenantId"/>'s IPs (every tenant's when null), newest first.</summary>
+    [Alias("ListBlocks")]
+    Task<IReadOnlyList<BlockView>> ListBlocks(string? tenantId);
+
+    /// <summary>An operator ends the cooldown now: the lane probes at once.</summary>
+    [Alias("Lift")]
+    Task<Outcome<BlockView>> Lift(string blockId, string by);
+
+    /// <summary>An operator makes the cooldown last until <paramref name="until"/>.</summary>
+    [Alias("Extend")]
+    Task<Outcome<BlockView>> Extend(string blockId, DateTimeOffset until, string by);
+
+    /// <summary>Incident undo: every reader the block held or error-stopped is made active again; answers who was.</summary>
+    [Alias("Restore")]
+    /// <param name="tenantId">Only this tenant's readers (a lane shared by tenants, like the sandbox's default address, holds
+    /// several tenants' readers); null for the admin: all of them.</param>
+    Task<Outcome<IReadOnlyList<string>>> Restore(string blockId, string? tenantId, string by);
+}

@@ -1,0 +1,61 @@
+using System.IO.Hashing;
+using System.Text;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+
+namespace Hikyaku.Grains.Delivery;
+
+/// <summary>
+/// Picks each reader's lane toward a site: the tenant's pool of sending IPs, the site's gate for each, and a pure rotation
+/// decision over them (<see cref="Choose(string, IReadOnlyList{string}, Func{string, bool}, string?)"/>). Used wherever
+/// readers are handed to lanes (a broadcast's dispatch, a blocked lane moving its readers), so routing is decided in one place.
+/// </summary>
+public sealed class LaneRouting(IGrainFactory grains)
+{
+    /// <summary>The tenant's sending IPs (the host's default address for a tenant without any).</summary>
+    public async Task<IReadOnlyList<string>> PoolOf(string tenantId) =>
+        await grains.GetGrain<ITenantGrain>(tenantId).Get() is { Ips.Count: > 0 } tenant ? tenant.Ips : [LaneKeys.DefaultSource];
+
+    /// <summary>
+    /// The lane key for each reader: a clean IP of <paramref name="pool"/> for the site, never <paramref name="avoidIp"/>;
+    /// null for a reader when there is none (the caller keeps it held, or gives it to the relay).
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> Choose(string siteId, IReadOnlyList<string> pool, IReadOnlyList<string> emails, string? avoidIp = null)
+    {
+        var gates = (await grains.GetGrain<IRecipientDomainGrain>(siteId).Gates(pool)).ToDictionary(g => g.SourceIp, StringComparer.Ordinal);
+        return emails.Select(email =>
+        {
+            var ip = Choose(email, pool, ip => !gates.TryGetValue(ip, out var gate) || gate.Clean, avoidIp);
+            return ip is null ? null : LaneKeys.For(siteId, ip);
+        }).ToList();
+    }
+
+    /// <summary>The lane key a reader waits on when no lane is clean: its place in the whole pool, as if every lane were open.</summary>
+    public static string Fallback(string siteId, IReadOnlyList<string> pool, string email) =>
+        LaneKeys.For(siteId, Choose(email, pool, _ => true, null) ?? pool[0]);
+
+    /// <summary>
+    /// Rendezvous (highest random weight) hashing of the reader over the pool's clean IPs: a reader keeps its IP while the pool
+    /// and the lanes' states stay the same, and when one IP leaves (blocked) only that IP's readers move, spread over the rest.
+    /// </summary>
+    public static string? Choose(string email, IReadOnlyList<string> pool, Func<string, bool> clean, string? avoidIp)
+    {
+        string? best = null;
+        uint bestWeight = 0;
+        foreach (var ip in pool)
+        {
+            if (ip == avoidIp || !clean(ip))
+            {
+                continue;
+            }
+
+            var weight = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes($"{ip}|{email}"));
+            if (best is null || weight > bestWeight || (weight == bestWeight && string.CompareOrdinal(ip, best) < 0))
+            {
+                (best, bestWeight) = (ip, weight);
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Hikyaku.Contracts.Grains;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Grains.Storage;
+using Hikyaku.Silo.Auth;
+
+namespace Hikyaku.Silo.Api;
+
+/// <summary>One block as the API shows it.</summary>
+/// <param name="Held">How many readers the block held.</param>
+/// <param name="ErrorStoppedThenHeld">How many readers the lane error-stopped before the block was seen, then held.</param>
+public sealed record BlockResponse(
+    string Id, string Provider, string SourceIp, string Kind, string State, DateTimeOffset Since, DateTimeOffset DetectedAt,
+    DateTimeOffset? Until, DateTimeOffset? EndedAt, IReadOnlyList<BlockEvidenceResponse> Evidence, int Held, int ErrorStoppedThenHeld, int Restored)
+{
+    public static BlockResponse From(BlockView b) => new(
+        b.Id, b.Provider, b.SourceIp, b.Kind, b.State, b.Since, b.DetectedAt, b.Until, b.EndedAt,
+        b.Evidence.Select(BlockEvidenceResponse.From).ToList(), b.Held.Count, b.ErrorStoppedThenHeld.Count, b.Restored.Count);
+}
+
+/// <summary>A reply a block was decided on: when, to whom, and what the provider said at which stage.</summary>
+public sealed record BlockEvidenceResponse(DateTimeOffset At, string Rcpt, MailLogReply Reply, string Stage, string? Classification)
+{
+    public static BlockEvidenceResponse From(BlockEvidence e) =>
+        new(e.At, e.Recipient, new MailLogReply(e.Reply.Code, e.Reply.Enhanced, e.Reply.Text), e.Reply.Stage.ToString().ToLowerInvariant(), e.Reply.Reason);
+}
+
+/// <summary>A reader a block touched.</summary>
+public sealed record BlockReaderResponse(string MagazineId, string Email);
+
+/// <summary>One block in full: its evidence, the figures it was decided with, and the readers it touched.</summary>
+public sealed record BlockDetailResponse(
+    string Id, string Provider, string SourceIp, string Kind, string State, DateTimeOffset Since, DateTimeOffset DetectedAt,
+    DateTimeOffset? Until, DateTimeOffset? EndedAt, IReadOnlyList<BlockEvidenceResponse> Evidence, BlockFigures? Figures,
+    IReadOnlyList<BlockReaderResponse> Held, IReadOnlyList<BlockReaderResponse> ErrorStoppedThenHeld, IReadOnlyList<BlockReaderResponse> Restored);
+
+public sealed record BlockListResponse(IReadOnlyList<BlockResponse> Items, string? Next);
+
+public sealed record ExtendBlockRequest(DateTimeOffset? Until);
+
+public sealed record RestoreBlockResponse(int Restored, IReadOnlyList<BlockReaderResponse> Readers);
+
+/// <summary>
+/// Blocks: a provider refusing one of the tenant's sending IPs, explicitly or in disguise. Each shows its evidence and the
+/// readers it held; an operator can lift it (probe now), extend its cooldown, or undo the incident (restore every reader it
+/// touched). Tenant keys see their own IPs' blocks; the admin key sees all.
+/// </summary>
+public static class BlocksApi
+{
+    public static void MapBlocksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/blocks").RequireAuthorization(Policies.TenantOrAdmin).WithTags("Blocks");
+        group.MapGet("", List).Produces<BlockListResponse>().ProducesValidationProblem()
+            .WithSummary("Blocks, current and recent")
+            .WithDescription("Newest first, at most `limit` (1 to 1000, default 100) with a `next` cursor: provider, sending IP, kind (`explicit`, `disguised`, `dnsbl`), state (`active`, `probing`, `lifted`, `ended`), since/until, the evidence and how many readers it held.");
+        group.MapGet("/{blockId}", Get).Produces<BlockDetailResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One block")
+            .WithDescription("The block with its evidence (the replies that decided it), the figures it was decided with (window, baseline, threshold) and the readers it touched.");
+        group.MapPost("/{blockId}/lift", Lift).Produces<BlockDetailResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Lift a block")
+            .WithDescription("Ends the cooldown now: the lane probes at once (a few messages, slowly) and opens when they go through.");
+        group.MapPost("/{blockId}/extend", Extend).Accepts<ExtendBlockRequest>("application/json")
+            .Produces<BlockDetailResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Extend a block's cooldown")
+            .WithDescription("`{until}`: the lane stays cooling down until then (later than its current end).");
+        group.MapPost("/{blockId}/restore", Restore).Produces<RestoreBlockResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Undo the incident (配信可能に戻す)")
+            .WithDescription("Makes every reader the block held or error-stopped active again, error counters reset, and answers who.");
+    }
+
+    /// <summary>The site a block id names: <c>{siteId}.{n}</c>.</summary>
+    public static bool TrySite(string blockId, out string siteId)
+    {
+        var dot = blockId.LastIndexOf('.');
+        siteId = dot > 0 ? blockId[..dot] : string.Empty;
+        return dot > 0 && dot < blockId.Length - 1 && blockId.Length <= 300 && blockId[(dot + 1)..].All(char.IsAsciiDigit);
+    }
+
+    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? limit, string? next)
+    {
+        var check = new Validate();
+        var size = Paging.Limit(check, limit);
+        var after = Paging.After(check, next);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var tenantId = http.TenantOrAll();
+        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
+        var all = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s.SiteId).ListBlocks(tenantId))))
+            .SelectMany(b => b)
+            .OrderByDescending(b => b.DetectedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+            .ToList();
+        var start = after is null ? 0 : all.FindIndex(b => KeyOf(b) == after) + 1;
+        var page = all.Skip(start).Take(size).ToList();
+        var more = start + page.Count < all.Count;
+        return Results.Ok(new BlockListResponse(page.Select(BlockResponse.From).ToList(), more ? Paging.Cursor(KeyOf(page[^1])) : null));
+    }
+
+    private static string KeyOf(BlockView b) => $"{b.DetectedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{b.Id}";
+
+    private static async Task<IResult> Get(string blockId, HttpContext http, IGrainFactory grains) =>
+        await Find(blockId, http, grains) is { } block ? Results.Ok(Detail(block)) : NoBlock(blockId);
+
+    private static async Task<IResult> Lift(string blockId, HttpContext http, IGrainFactory grains)
+    {
+        if (await Find(blockId, http, grains) is not { } block)
+        {
+            return NoBlock(blockId);
+        }
+
+        var lifted = await grains.GetGrain<IRecipientDomainGrain>(block.Provider).Lift(blockId, Who(http));
+        return lifted.Succeeded ? Results.Ok(Detail(lifted.Value!)) : Problems.From(lifted.Error!);
+    }
+
+    private static async Task<IResult> Extend(string blockId, HttpContext http, IGrainFactory grains)
+    {
+        var body = await RequestBody.ReadJsonAsync<ExtendBlockRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (body.Value!.Until is not { } until)
+        {
+            return Problems.Invalid("until", "is required: the instant the cooldown should last until (ISO 8601, e.g. 2026-12-04T09:00:00Z)");
+        }
+
+        if (await Find(blockId, http, grains) is not { } block)
+        {
+            return NoBlock(blockId);
+        }
+
+        var extended = await grains.GetGrain<IRecipientDomainGrain>(block.Provider).Extend(blockId, until, Who(http));
+        return extended.Succeeded ? Results.Ok(Detail(extended.Value!)) : Problems.From(extended.Error!);
+    }
+
+    private static async Task<IResult> Restore(string blockId, HttpContext http, IGrainFactory grains)
+    {
+        if (await Find(blockId, http, grains) is not { } block)
+        {
+            return NoBlock(blockId);
+        }
+
+        var restored = await grains.GetGrain<IRecipientDomainGrain>(block.Provider).Restore(blockId, http.TenantOrAll(), Who(http));
+        return restored.Succeeded
+            ? Results.Ok(new RestoreBlockResponse(restored.Value!.Count, restored.Value.Select(Reader).ToList()))
+            : Problems.From(restored.Error!);
+    }
+
+    /// <summary>The block, if it exists and the caller may see it (its own IP's block; any block for the admin).</summary>
+    private static async Task<BlockView?> Find(string blockId, HttpContext http, IGrainFactory grains)
+    {
+        if (!TrySite(blockId, out var siteId))
+        {
+            return null;
+        }
+
+        var block = await grains.GetGrain<IRecipientDomainGrain>(siteId).GetBlock(blockId);
+        var tenantId = http.TenantOrAll();
+        return block is not null && (tenantId is null || block.TenantId == tenantId) ? block : null;
+    }
+
+    private static IResult NoBlock(string blockId) => Problems.NotFound($"no block '{blockId}'");
+
+    private static string Who(HttpContext http) => http.TenantOrAll() is { } tenant ? $"tenant:{tenant}" : "admin";
+
+    private static BlockDetailResponse Detail(BlockView b) => new(
+        b.Id, b.Provider, b.SourceIp, b.Kind, b.State, b.Since, b.DetectedAt, b.Until, b.EndedAt, b.Evidence.Select(BlockEvidenceResponse.From).ToList(),
+        b.Figures, b.Held.Select(Reader).ToList(), b.ErrorStoppedThenHeld.Select(Reader).ToList(), b.Restored.Select(Reader).ToList());
+
+    private static BlockReaderResponse Reader(string readerKey)
+    {
+        var (_, magazine, email) = GrainKeys.SplitReader(readerKey);
+        return new BlockReaderResponse(magazine, email);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.MxSim;
+using Hikyaku.Testing;
+
+namespace Hikyaku.EndToEnd.Tests;
+
+/// <summary>
+/// A provider blocks one of a tenant's sending IPs in the middle of a broadcast, in disguise ("mailbox unavailable" for
+/// every reader) or in so many words. Judged from what the simulated providers received: no existing reader is
+/// error-stopped, every existing mailbox is served exactly once from a clean IP, and few recipients are offered on the
+/// blocked lane after its first block reply.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+{
+    private static int _nextOctet = 200;
+
+    [Fact]
+    public async Task A_disguised_block_of_one_ip_holds_its_readers_and_they_are_served_from_the_other_ips_while_dead_addresses_are_still_stopped()
+    {
+        var (t, tenantId, ips, readers) = await TenantWithReaders("disguise", 600, unknownEvery: 11, ["hotmail.com", "outlook.com", "live.jp", "gmail.com", "yahoo.com"]);
+        var blockedIp = ips[1];
+        var broadcast = await Broadcast(t, "disguised-block issue");
+        var microsoft = fixture.Providers["microsoft"];
+        try
+        {
+            // The block begins once the lane has a history of accepted mail, as it does in the field.
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("microsoft", blockedIp) >= 20), TimeSpan.FromSeconds(60)), "the lane never got going");
+            microsoft.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: blockedIp);
+            var view = await WaitFinished(t, broadcast);
+
+            var existing = readers.Where(r => !r.Unknown).Select(r => r.Email).ToList();
+            var unknown = readers.Where(r => r.Unknown).Select(r => r.Email).ToHashSet();
+            var journal = fixture.Providers.Journal;
+            Assert.All(existing, e => Assert.Equal(1, journal.ForRecipient(e).Count(m => m.Subject == "disguised-block issue")));
+            Assert.Equal((existing.Count, unknown.Count, 0, 0), (view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32(), view.GetProperty("held").GetInt32(), view.GetProperty("pending").GetInt32()));
+
+            // The block's evidence: every RCPT the simulated Microsoft refused from the blocked IP once the block began.
+            var refused = journal.Rejected.Where(r => r.Provider == "microsoft" && r.SourceIp.ToString() == blockedIp && r.Stage == SmtpStage.RcptTo).OrderBy(r => r.Time).ToList();
+            var first = refused.First(r => !unknown.Contains(r.Recipient!)).Time;
+            var after = refused.Count(r => r.Time > first) + AcceptedFrom("microsoft", blockedIp, after: first);
+            Assert.True(after <= 20, $"{after} RCPTs were offered on the blocked lane after its first disguised reply");
+
+            // Only the addresses that do not exist are stopped (不達読者一覧); nobody who exists.
+            var undeliverable = await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=1000")).Json();
+            var stopped = undeliverable.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("email").GetString()!).ToHashSet();
+            Assert.Equal(unknown.Order(), stopped.Order());
+
+            var blocks = await (await t.GetAsync("/v1/blocks")).Json();
+            var block = Assert.Single(blocks.GetProperty("items").EnumerateArray());
+            Assert.Equal(("microsoft", blockedIp, "disguised"), (block.GetProperty("provider").GetString(), block.GetProperty("sourceIp").GetString(), block.GetProperty("kind").GetString()));
+            Assert.True(block.GetProperty("held").GetInt32() + block.GetProperty("errorStoppedThenHeld").GetInt32() > 0);
+            Assert.NotEmpty(block.GetProperty("evidence").EnumerateArray());
+            var detail = await (await t.GetAsync($"/v1/blocks/{block.GetProperty("id").GetString()}")).Json();
+            Assert.True(detail.GetProperty("figures").GetProperty("unknown").GetInt32() > 0);
+
+            // The tenant's own lane toward Microsoft shows it; another tenant sees nothing of it.
+            var domain = await (await t.GetAsync("/v1/domains/hotmail.com")).Json();
+            var lane = domain.GetProperty("lanes").EnumerateArray().Single(l => l.GetProperty("sourceIp").GetString() == blockedIp);
+            Assert.Equal("blocked", lane.GetProperty("state").GetString());
+            Assert.True(lane.GetProperty("blockedUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            using var other = await fixture.Silo.CreateTenant($"other-{Guid.NewGuid():N}"[..20], "news");
+            Assert.Empty((await (await other.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray());
+            await (await other.GetAsync($"/v1/blocks/{block.GetProperty("id").GetString()}")).AssertProblem(HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            microsoft.ClearBehaviour(blockedIp);
+        }
+    }
+
+    [Fact]
+    public async Task An_explicit_block_at_gmail_stops_the_lane_within_five_recipients_and_its_readers_go_out_from_the_other_ips()
+    {
+        var (t, _, ips, readers) = await TenantWithReaders("explicit", 300, unknownEvery: 0, ["gmail.com", "googlemail.com", "icloud.com"]);
+        var blockedIp = ips[2];
+        var broadcast = await Broadcast(t, "explicit-block issue");
+        var google = fixture.Providers["google"];
+        try
+        {
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("google", blockedIp) >= 10), TimeSpan.FromSeconds(60)), "the lane never got going");
+            google.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: blockedIp);
+            var view = await WaitFinished(t, broadcast);
+
+            var journal = fixture.Providers.Journal;
+            Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r.Email).Count(m => m.Subject == "explicit-block issue")));
+            Assert.Equal((readers.Count, 0), (view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32()));
+            var refused = journal.Rejected.Where(r => r.Provider == "google" && r.SourceIp.ToString() == blockedIp).OrderBy(r => r.Time).ToList();
+            var first = refused[0].Time;
+            var after = refused.Count(r => r.Time > first) + AcceptedFrom("google", blockedIp, after: first);
+            Assert.True(after <= 5, $"{after} messages were offered on the blocked lane after its first block reply");
+
+            var block = Assert.Single((await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray());
+            Assert.Equal(("google", blockedIp, "explicit", "active"), (block.GetProperty("provider").GetString(), block.GetProperty("sourceIp").GetString(), block.GetProperty("kind").GetString(), block.GetProperty("state").GetString()));
+            var evidence = block.GetProperty("evidence").EnumerateArray().First();
+            Assert.Contains("5.7.1", evidence.GetProperty("reply").GetProperty("enhanced").GetString() ?? evidence.GetProperty("reply").GetProperty("text").GetString(), StringComparison.Ordinal);
+
+            // The operator lifts it: the lane probes, the provider takes the probes again, and the block ends.
+            google.ClearBehaviour(blockedIp);
+            var id = block.GetProperty("id").GetString()!;
+            var lifted = await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).Json();
+            Assert.Equal("lifted", lifted.GetProperty("state").GetString());
+            await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).AssertProblem(HttpStatusCode.Conflict);
+        }
+        finally
+        {
+            google.ClearBehaviour(blockedIp);
+        }
+    }
+
+    private int AcceptedFrom(string provider, string ip, DateTimeOffset? after = null) =>
+        fixture.Providers.Journal.FromSource(ip).Count(m => m.Provider == provider && (after is null || m.Time > after));
+
+    private async Task<(HttpClient Tenant, string TenantId, string[] Ips, List<(string Email, bool Unknown)> Readers)> TenantWithReaders(string name, int count, int unknownEvery, string[] domains)
+    {
+        var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];
+        var t = await fixture.Silo.CreateTenant(tenantId, "news");
+        var octet = Interlocked.Add(ref _nextOctet, 3) - 3;
+        var ips = new[] { $"127.0.0.{octet}", $"127.0.0.{octet + 1}", $"127.0.0.{octet + 2}" };
+        using var admin = fixture.Silo.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/tenants/{tenantId}/ips", new { ips })).StatusCode);
+        // 一斉送信数 / 待機時間: 40 readers a second, so the block begins in the middle of the broadcast.
+        Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 40, batchInterval = "PT1S", autoResendMissed = true, cooldown = "PT1H" })).StatusCode);
+
+        var readers = Enumerable.Range(0, count)
+            .Select(i => ($"{name}{i:D5}@{domains[i % domains.Length]}", unknownEvery > 0 && i % unknownEvery == unknownEvery - 1))
+            .ToList();
+        foreach (var (email, _) in readers.Where(r => !r.Item2))
+        {
+            fixture.Providers.ProviderFor(email.Split('@')[1])!.AddMailbox(email);
+        }
+
+        var csv = new StringBuilder("email,name\n");
+        readers.ForEach(r => csv.Append(r.Item1).Append(",Reader\n"));
+        var accepted = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
+        var finished = await t.WaitImportFinished(accepted.GetProperty("importId").GetString()!);
+        Assert.Equal(count, finished.GetProperty("imported").GetInt32());
+        return (t, tenantId, ips, readers);
+    }
+
+    private static async Task<string> Broadcast(HttpClient t, string subject)
+    {
+        var created = await t.PostJson("/v1/magazines/news/broadcasts", new { subject, textBody = "Hello, readers.\nこんにちは。" });
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        return (await created.Json()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<JsonElement> WaitFinished(HttpClient t, string broadcastId)
+    {
+        JsonElement view = default;
+        for (var i = 0; i < 900; i++)
+        {
+            view = await (await t.GetAsync($"/v1/broadcasts/{broadcastId}")).Json();
+            var bounced = view.GetProperty("bounced").EnumerateObject().Sum(p => p.Value.GetInt32());
+            Assert.Equal(
+                view.GetProperty("total").GetInt32(),
+                view.GetProperty("pending").GetInt32() + view.GetProperty("delivered").GetInt32() + view.GetProperty("held").GetInt32()
+                    + view.GetProperty("errorStopped").GetInt32() + bounced);
+            if (view.GetProperty("state").GetString() == "finished")
+            {
+                return view;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"broadcast {broadcastId} did not finish: {view}");
+    }
+}
