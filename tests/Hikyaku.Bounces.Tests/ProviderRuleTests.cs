@@ -34,7 +34,7 @@ public sealed class ProviderRuleTests
     [Fact]
     public void Google_4_7_28_unsolicited_rate_blocks_the_lane() =>
         AssertVerdict(Classify("421 4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited."),
-            BounceReason.BadReputation, ActionClass.SenderBlocked, "google.unusual-rate-ip-block", "google");
+            BounceReason.BadReputation, ActionClass.RateLimited, "google.unusual-rate-ip-limit", "google");
 
     [Fact]
     public void Google_4_7_0_unusual_rate_is_a_rate_limit() =>
