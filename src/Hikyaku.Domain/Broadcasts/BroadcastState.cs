@@ -39,6 +39,15 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
     /// <summary>Readers with a final result (including skipped ones, which also leave the total).</summary>
     [Id(12)] public int Finished { get; set; }
 
+    /// <summary>
+    /// Readers (page and index, as one number) whose error stop a block took back before the error stop itself was reported here (the lane
+    /// that stopped them reports at the end of its batch; a clean lane can find the block sooner): that report, when it
+    /// comes, is already undone.
+    /// </summary>
+    [Id(13)] public HashSet<long> TakenBack { get; set; } = [];
+
+    private static long Slot(RecipientResult r) => ((long)r.Page << 32) | (uint)r.Index;
+
     public bool Exists => Content is not null;
 
     public bool Started => StartedAt is not null;
@@ -119,6 +128,16 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
             return;
         }
 
+        if (r.Reopens && r.Result == RecipientResults.Held && previous is null or RecipientResults.Deferred or RecipientResults.Held)
+        {
+            // Taken back before the error stop was reported here: remember it, so the late report does not count.
+            TakenBack.Add(Slot(r));
+        }
+        else if (r.Result == RecipientResults.ErrorStopped && previous == RecipientResults.Held && TakenBack.Remove(Slot(r)))
+        {
+            return;
+        }
+
         if (previous is not null && RecipientResults.IsFinal(previous))
         {
             return; // counted already: a final result is reported again after a crash or a resend
@@ -147,6 +166,9 @@ public sealed class BroadcastState : IEventSourcedState<BroadcastEvent>
             case RecipientResults.Failed:
                 // Counted with the bounces, under one key of its own: Hikyaku's permanent failures, not the provider's.
                 Bounced[RecipientResults.Failed] = Bounced.GetValueOrDefault(RecipientResults.Failed) + 1;
+                break;
+            case RecipientResults.HeldExpired:
+                Bounced[RecipientResults.HeldExpired] = Bounced.GetValueOrDefault(RecipientResults.HeldExpired) + 1;
                 break;
             case RecipientResults.Skipped: Total--; break;
         }

@@ -71,7 +71,8 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
             }
         }
 
-        var changes = results.Where(r => State.IsOpen(r.Page, r.Index)).ToList();
+        // A take-back (an error stop a block was found behind) changes a final result: it is let through.
+        var changes = results.Where(r => r.Reopens || State.IsOpen(r.Page, r.Index)).ToList();
         if (changes.Count > 0)
         {
             var stamp = NewStamp();
