@@ -112,6 +112,14 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
         }
     }
 
+    [Fact]
+    public async Task With_real_delivery_the_sandbox_block_route_does_not_exist()
+    {
+        using var admin = fixture.Silo.AdminClient();
+        using var response = await admin.PostJson("/v1/sandbox/blocks", new { provider = "microsoft", ip = "127.0.0.2", mode = "explicit", seconds = 60 });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private int AcceptedFrom(string provider, string ip, DateTimeOffset? after = null) =>
         fixture.Providers.Journal.FromSource(ip).Count(m => m.Provider == provider && (after is null || m.Time > after));
 

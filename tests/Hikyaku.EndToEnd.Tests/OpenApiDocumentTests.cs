@@ -8,7 +8,7 @@ namespace Hikyaku.EndToEnd.Tests;
 [Collection(SiloCollection.Name)]
 public sealed class OpenApiDocumentTests(EmbeddedSiloFixture fixture) : IClassFixture<EmbeddedSiloFixture>
 {
-    private static readonly string[] Areas = ["Admin", "Magazines", "Subscribers", "Broadcasts", "Settings", "Diagnosis"];
+    private static readonly string[] Areas = ["Admin", "Magazines", "Subscribers", "Broadcasts", "Settings", "Diagnosis", "Blocks", "Sandbox"];
 
     private async Task<JsonElement> Document()
     {

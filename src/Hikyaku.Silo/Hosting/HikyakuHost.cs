@@ -74,6 +74,7 @@ public static class HikyakuHost
         app.MapSettingsApi();
         app.MapDiagnosisApi();
         app.MapBlocksApi();
+        app.MapSandboxApi();
         app.MapProjectionsApi();
         app.MapUnsubscribeEndpoint();
         return app;

@@ -26,6 +26,7 @@ public static class HikyakuOpenApi
         ("Settings", "A tenant's sending settings (一斉送信数 / 待機時間, cooldown, relay) and DKIM key."),
         ("Diagnosis", "Where a domain's mail goes, the lanes toward it, and test deliveries (テスト送信)."),
         ("Blocks", "A provider refusing one of the tenant's sending IPs, explicitly or in disguise: evidence, held readers, lift, extend and incident undo."),
+        ("Sandbox", "The embedded sandbox's simulated providers (admin key; only when Delivery:Sandbox is on): make one block a sending IP for a while."),
     ];
 
     public static IServiceCollection AddHikyakuOpenApi(this IServiceCollection services) =>

@@ -115,6 +115,8 @@ public static class RouteCatalog
         "PUT /v1/settings/dkim" => new() { ["domain"] = "sweep.example", ["selector"] = "hk1" },
         "POST /v1/test-deliveries" => new() { ["to"] = new JsonArray("seed@example.jp"), ["sourceIp"] = "127.0.0.2" },
         "POST /v1/blocks/{blockId}/extend" => new() { ["until"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") },
+        // An address no tenant sends from, for a second: the simulated provider's block changes nothing stored.
+        "POST /v1/sandbox/blocks" => new() { ["provider"] = "microsoft", ["ip"] = "127.0.0.254", ["mode"] = "disguised", ["seconds"] = 1 },
         _ => null,
     };
 
