@@ -16,6 +16,7 @@ public static class EventTypes
         ("reader.subscribed", typeof(ReaderSubscribed)),
         ("reader.unsubscribed", typeof(ReaderUnsubscribed)),
         ("reader.held", typeof(ReaderHeld)),
+        ("reader.hold-expired", typeof(ReaderHoldExpired)),
         ("reader.error-stopped", typeof(ReaderErrorStopped)),
         ("reader.restored", typeof(ReaderRestored)),
         ("reader.delivery-attempted", typeof(DeliveryAttempted)),

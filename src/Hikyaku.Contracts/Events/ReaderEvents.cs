@@ -29,6 +29,16 @@ public sealed record ReaderUnsubscribed(Guid EventId, DateTimeOffset At, string 
 public sealed record ReaderHeld(Guid EventId, DateTimeOffset At, string Reason, string? Provider, string? SourceIp, string? Reply, string? Reopens = null)
     : ReaderEvent(EventId, At);
 
+/// <summary>
+/// The reader was held (its provider blocking every lane it could go out from) for longer than <c>Blocks:MaxHold</c>: the
+/// message ends for it as <c>held-expired</c>. The reader is not error-stopped; its status does not change.
+/// </summary>
+/// <param name="Message">The message key.</param>
+/// <param name="BlockId">The block that held it, when known.</param>
+[GenerateSerializer]
+public sealed record ReaderHoldExpired(Guid EventId, DateTimeOffset At, string Message, string? BlockId, DateTimeOffset HeldSince)
+    : ReaderEvent(EventId, At);
+
 /// <summary>エラー停止: the address itself failed permanently.</summary>
 [GenerateSerializer]
 public sealed record ReaderErrorStopped(Guid EventId, DateTimeOffset At, string Reason, string? Reply) : ReaderEvent(EventId, At);

@@ -26,6 +26,10 @@ public interface IRecipientDomainGrain : IGrainWithStringKey
     [Alias("Judge")]
     Task<LaneJudgement> Judge(string tenantId, string sourceIp, double ratePerMinute, IReadOnlyList<JudgedReply> replies);
 
+    /// <summary>Readers a blocked lane holds without an attempt (no clean lane to send them from): the block names them.</summary>
+    [Alias("NoteHeld")]
+    Task NoteHeld(string blockId, IReadOnlyList<string> readers);
+
     /// <summary>One block of this site, or null.</summary>
     [Alias("GetBlock")]
     Task<BlockView?> GetBlock(string blockId);

@@ -41,6 +41,21 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task<bool> ReclaimForBlock(string blockId, MessageKey message, string sourceIp);
 
     /// <summary>
+    /// A reader waiting for <paramref name="message"/> with no clean lane to go out from: held by <paramref name="blockId"/>
+    /// if it is active (an event), and when its hold began; null when it is neither active nor held, or the message is final.
+    /// </summary>
+    [Alias("HoldUnsent")]
+    Task<DateTimeOffset?> HoldUnsent(string blockId, MessageKey message, string sourceIp);
+
+    /// <summary>
+    /// Ends <paramref name="message"/> for a reader held since <paramref name="heldSince"/> as <c>held-expired</c> once
+    /// <paramref name="maxHold"/> has passed (an event; the reader is not error-stopped). Answers the message's final result
+    /// for the reader, or null while it may still wait.
+    /// </summary>
+    [Alias("ExpireHold")]
+    Task<string?> ExpireHold(MessageKey message, string? blockId, DateTimeOffset heldSince, TimeSpan maxHold);
+
+    /// <summary>
     /// Records a bounce or complaint that came back after the message was accepted: a dead address error-stops
     /// the reader, a complaint unsubscribes it, anything else is only recorded. The same report twice changes nothing.
     /// </summary>

@@ -5,6 +5,8 @@ namespace Hikyaku.Contracts.Model;
 /// <summary>One reader to send one message to, as a lane carries it.</summary>
 /// <param name="Page">Where the message's own counters keep this reader (a broadcast's audience page and the index in it).</param>
 /// <param name="RecheckOf">The sending IP whose unknown-user or block reply this send checks from another lane (null for an ordinary send).</param>
+/// <param name="HeldSince">When a block first held this reader for this message (null while it is not held); after
+/// <c>Blocks:MaxHold</c> without a clean lane the message ends for it as <c>held-expired</c>.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.delivery-item")]
 public sealed record DeliveryItem(
     [property: Id(0)] string TenantId,
@@ -15,7 +17,8 @@ public sealed record DeliveryItem(
     [property: Id(5)] int Index,
     [property: Id(6)] int Attempt = 0,
     [property: Id(7)] DateTimeOffset NotBefore = default,
-    [property: Id(8)] string? RecheckOf = null);
+    [property: Id(8)] string? RecheckOf = null,
+    [property: Id(9)] DateTimeOffset? HeldSince = null);
 
 /// <summary>What a reader's history says about sending it a message now.</summary>
 public enum PrepareVerdict

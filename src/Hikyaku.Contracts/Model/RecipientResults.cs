@@ -25,6 +25,12 @@ public static class RecipientResults
     /// </summary>
     public const string Failed = "failed";
 
+    /// <summary>
+    /// Held by a block for longer than <c>Blocks:MaxHold</c> (default 3 days): final for this message, never an error stop.
+    /// The broadcast counts it under <c>bounced["held-expired"]</c>.
+    /// </summary>
+    public const string HeldExpired = "held-expired";
+
     /// <summary>Not sent: the reader left or was stopped after the audience was fixed; leaves the total.</summary>
     public const string Skipped = "skipped";
 

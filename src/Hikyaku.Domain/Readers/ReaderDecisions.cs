@@ -74,6 +74,27 @@ public static class ReaderDecisions
             : null;
 
     /// <summary>
+    /// A reader waiting for a clean lane that no attempt has held yet (every lane it could go out from is blocked): it is
+    /// held by <paramref name="blockId"/> now. Nothing when it is already held, or no longer active, or the message is final.
+    /// </summary>
+    public static ReaderEvent? HoldUnsent(ReaderState state, string blockId, MessageKey message, string sourceIp, EventStamp stamp) =>
+        state.Status == SubscriberStatus.Active && !state.FinalResults.ContainsKey(message.ToString())
+            ? new ReaderHeld(stamp.Id, stamp.At, $"block:{blockId}", null, sourceIp, null)
+            : null;
+
+    /// <summary>When the reader's current hold began, or null when it is not held.</summary>
+    public static DateTimeOffset? HeldSince(ReaderState state) => state.Status == SubscriberStatus.Held ? state.StatusSince : null;
+
+    /// <summary>
+    /// A message the reader has waited for (held) since <paramref name="heldSince"/>: it ends as <c>held-expired</c> once
+    /// <paramref name="maxHold"/> has passed. Null while the hold is younger, or when the message already has a final result.
+    /// </summary>
+    public static ReaderEvent? ExpireHold(ReaderState state, MessageKey message, string? blockId, DateTimeOffset heldSince, TimeSpan maxHold, EventStamp stamp) =>
+        !state.FinalResults.ContainsKey(message.ToString()) && stamp.At - heldSince >= maxHold
+            ? new ReaderHoldExpired(stamp.Id, stamp.At, message.ToString(), blockId, heldSince)
+            : null;
+
+    /// <summary>
     /// The events an attempt and its verdict add to the history: the attempt itself; an error stop for a dead address;
     /// a hold when a block is not the reader's fault; and the way back to active when a held reader is delivered. An
     /// attempt for a message that already has a final result adds nothing (a resend after a crash).

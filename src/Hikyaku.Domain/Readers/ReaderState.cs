@@ -95,6 +95,9 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
             case ReaderBounceReceived e:
                 BounceIds.Add(e.BounceId);
                 break;
+            case ReaderHoldExpired e:
+                FinalResults[e.Message] = RecipientResults.HeldExpired;
+                break;
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;

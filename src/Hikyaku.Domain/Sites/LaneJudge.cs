@@ -4,7 +4,7 @@ using Hikyaku.Domain.Delivery;
 
 namespace Hikyaku.Domain.Sites;
 
-/// <summary>The numbers a site's block detector decides with. Section <c>Blocks</c> of the configuration for the ones an operator tunes.</summary>
+/// <summary>The numbers a site's block detector decides with (the probe's pace comes from the configuration's <c>Blocks</c> section).</summary>
 public sealed record BlockRule
 {
     /// <summary>Sender-blocked replies within <see cref="ExplicitWindow"/> that block a lane. 1: providers mean what they say.</summary>

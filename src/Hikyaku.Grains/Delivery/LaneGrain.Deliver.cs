@@ -4,6 +4,7 @@ using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
 using Hikyaku.Domain.Sites;
 using Hikyaku.Grains.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Hikyaku.Grains.Delivery;
 
@@ -40,7 +41,7 @@ public sealed partial class LaneGrain
             var attempts = route.Status == RouteStatus.Ok
                 ? await GrainFactory.GetGrain<ISmtpWorkerGrain>(0).Send(new SmtpWork(
                     tenantId, magazineId, message, Key.SourceIp, route.MxHost, route.Target!.Address.ToString(), route.Target.Port,
-                    toSend.Select(i => items[i].Email).ToList(), Math.Max(1, _throttle.Concurrency / 2), HaltAfterUnknown, this.GetPrimaryKeyString(), epoch))
+                    toSend.Select(i => items[i].Email).ToList(), _warm ? Math.Max(1, _throttle.Concurrency / 2) : 1, HaltAfterUnknown, this.GetPrimaryKeyString(), epoch))
                 : toSend.Select(i => Unroutable(items[i].Email, route)).ToList();
 
             // A halted message was never offered: it goes back to the queue as it was, without an attempt.
@@ -125,7 +126,7 @@ public sealed partial class LaneGrain
                 || (recorded[k].Result == RecipientResults.Deferred && judgement.Verdicts[k].Reason == LaneJudgeReasons.Suspect))
             {
                 // Held, or unknown on a suspect lane: checked from a clean IP before anything is decided about the address.
-                held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp });
+                held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp, HeldSince = item.HeldSince ?? now });
             }
             else if (recorded[k].Result == RecipientResults.Deferred)
             {
@@ -137,6 +138,7 @@ public sealed partial class LaneGrain
 
         if (delivered > 0)
         {
+            _warm = true;
             _throttle.OnSuccess(delivered);
         }
 
@@ -169,7 +171,8 @@ public sealed partial class LaneGrain
                 _held.Add((item.Message, item.Email));
             }
 
-            await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
+            var stayed = await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp, HeldSince = now }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
+            Wait(stayed, now);
         }
     }
 
@@ -184,19 +187,91 @@ public sealed partial class LaneGrain
 
         if (ready.Count > 0)
         {
-            await MoveElsewhere(ready, now, requeue: false);
+            var stayed = await MoveElsewhere(ready, now, requeue: false);
+            Wait(await HoldOrExpire(stayed, now), now);
+        }
+    }
+
+    /// <summary>Readers taken off the queue that have no clean lane yet: back in the queue, looked at again later.</summary>
+    private void Wait(List<DeliveryItem> items, DateTimeOffset now)
+    {
+        foreach (var item in items)
+        {
+            _queue.Enqueue(item with { NotBefore = now + RerouteEvery }, now + RerouteEvery);
         }
     }
 
     /// <summary>
-    /// Hands readers to a clean lane of their tenant toward this site; a reader with none stays here and is looked at again
-    /// later. <paramref name="requeue"/>: the readers belong to a running batch (else they were taken off the queue).
+    /// Readers of a blocked lane with nowhere else to go: each is held by the block (the reader's history, the message's
+    /// counters and the block's list of readers say so), and a reader held longer than <c>Blocks:MaxHold</c> ends as
+    /// <c>held-expired</c> for the message. Answers the readers that still wait.
     /// </summary>
-    private async Task MoveElsewhere(List<DeliveryItem> items, DateTimeOffset now, bool requeue, string? avoidIp = null)
+    private async Task<List<DeliveryItem>> HoldOrExpire(List<DeliveryItem> items, DateTimeOffset now)
+    {
+        if (items.Count == 0 || _gate.BlockId is not { } blockId)
+        {
+            return items;
+        }
+
+        var waiting = new List<DeliveryItem>(items.Count);
+        var results = new List<(DeliveryItem Item, RecipientResult Result)>();
+        var newlyHeld = new List<string>();
+        var readers = items.Select(i => GrainFactory.GetGrain<ISubscriberGrain>(GrainKeys.Reader(i.TenantId, i.MagazineId, i.Email))).ToArray();
+        var since = await Task.WhenAll(items.Select((item, k) => item.HeldSince is { } known
+            ? Task.FromResult<DateTimeOffset?>(known)
+            : readers[k].HoldUnsent(blockId, item.Message, Key.SourceIp)));
+        var expired = await Task.WhenAll(items.Select((item, k) => since[k] is { } start && now - start >= blocks.MaxHold
+            ? readers[k].ExpireHold(item.Message, blockId, start, blocks.MaxHold)
+            : Task.FromResult<string?>(null)));
+        for (var k = 0; k < items.Count; k++)
+        {
+            var item = items[k];
+            if (expired[k] is { } final)
+            {
+                _held.Remove((item.Message, item.Email));
+                results.Add((item, new RecipientResult(item.Page, item.Index, final, $"block:{blockId}")));
+                continue;
+            }
+
+            if (item.HeldSince is null && since[k] is not null)
+            {
+                newlyHeld.Add(GrainKeys.Reader(item.TenantId, item.MagazineId, item.Email));
+                results.Add((item, new RecipientResult(item.Page, item.Index, RecipientResults.Held, $"block:{blockId}")));
+            }
+
+            waiting.Add(item with { HeldSince = since[k] ?? item.HeldSince });
+        }
+
+        foreach (var byMessage in results.GroupBy(r => (r.Item.TenantId, r.Item.Message)))
+        {
+            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.Message).RecordResults(byMessage.Select(r => r.Result).ToList());
+        }
+
+        if (newlyHeld.Count > 0)
+        {
+            await Site.NoteHeld(blockId, newlyHeld);
+        }
+
+        var ended = results.Count(r => r.Result.Result == RecipientResults.HeldExpired);
+        if (ended > 0)
+        {
+            LogHoldExpired(logger, this.GetPrimaryKeyString(), ended, blockId, blocks.MaxHold);
+        }
+
+        return waiting;
+    }
+
+    /// <summary>
+    /// Hands readers to a clean lane of their tenant toward this site. <paramref name="requeue"/>: the readers belong to a
+    /// running batch, and one with no clean lane goes back to the queue for later; else they were taken off the queue, and
+    /// the ones with no clean lane are answered for the caller to keep.
+    /// </summary>
+    private async Task<List<DeliveryItem>> MoveElsewhere(List<DeliveryItem> items, DateTimeOffset now, bool requeue, string? avoidIp = null)
     {
         avoidIp ??= Key.SourceIp;
         var routing = new LaneRouting(GrainFactory);
         var moves = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
+        var stayed = new List<DeliveryItem>();
         foreach (var byTenant in items.GroupBy(i => i.TenantId))
         {
             var list = byTenant.ToList();
@@ -231,12 +306,13 @@ public sealed partial class LaneGrain
                 }
                 else
                 {
-                    _queue.Enqueue(list[i] with { NotBefore = now + RerouteEvery }, now + RerouteEvery);
+                    stayed.Add(list[i]);
                 }
             }
         }
 
         await Task.WhenAll(moves.Select(m => GrainFactory.GetGrain<ILaneGrain>(m.Key).Enqueue(m.Value)));
+        return stayed;
     }
 
     /// <summary>
@@ -259,6 +335,9 @@ public sealed partial class LaneGrain
             _lastReplies.Dequeue();
         }
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Lane {Lane}: {Count} readers held by {BlockId} longer than {MaxHold} end as held-expired")]
+    private static partial void LogHoldExpired(ILogger logger, string lane, int count, string blockId, TimeSpan maxHold);
 
     private static SmtpAttempt Unroutable(string email, DeliveryRoute route) =>
         route.Status == RouteStatus.Permanent

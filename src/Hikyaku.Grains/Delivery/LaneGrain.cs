@@ -3,6 +3,7 @@ using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
 using Hikyaku.Domain.Validation;
+using Hikyaku.Grains.Sites;
 using Microsoft.Extensions.Logging;
 
 namespace Hikyaku.Grains.Delivery;
@@ -14,7 +15,7 @@ namespace Hikyaku.Grains.Delivery;
 /// readers to a clean IP of the tenant. Its queue lives in memory: the message re-dispatches readers whose results
 /// never came back, and a reader's history refuses to count a message twice.
 /// </summary>
-public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions options, TimeProvider time, ILogger<LaneGrain> logger) : Grain, ILaneGrain
+public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions options, BlockOptions blocks, TimeProvider time, ILogger<LaneGrain> logger) : Grain, ILaneGrain
 {
     /// <summary>How long the site's answer to "may I send?" is trusted before it is asked again.</summary>
     private static readonly TimeSpan GateFor = TimeSpan.FromSeconds(1);
@@ -36,6 +37,10 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     private DateTimeOffset _gateAt;
     private DateTimeOffset _nextReroute;
     private long _epoch = 1;
+
+    // Slow start: until the provider has accepted something from this lane, one batch on one connection at a time, so a
+    // lane that meets a block at once offers it few recipients (an explicit block answers every session it is offered).
+    private bool _warm;
 
     private (string SiteId, string SourceIp) Key => LaneKeys.Split(this.GetPrimaryKeyString());
 
@@ -89,7 +94,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         else
         {
             var probing = _gate.State == LaneStates.Probing;
-            var maxBatches = probing ? 1 : _throttle.Concurrency;
+            var maxBatches = probing || !_warm ? 1 : _throttle.Concurrency;
             while (_batchesInFlight < maxBatches && _queue.TryPeek(out _, out var due) && due <= now)
             {
                 var ready = CountReady(now, probing ? Math.Min(_gate.ProbeBudget, options.BatchSize) : options.BatchSize);

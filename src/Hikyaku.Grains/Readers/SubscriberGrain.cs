@@ -53,6 +53,39 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
         return true;
     }
 
+    public async Task<DateTimeOffset?> HoldUnsent(string blockId, MessageKey message, string sourceIp)
+    {
+        if (State.FinalResults.ContainsKey(message.ToString()))
+        {
+            return null;
+        }
+
+        if (ReaderDecisions.HoldUnsent(State, blockId, message, sourceIp, NewStamp()) is { } held)
+        {
+            await RaiseAndConfirm(held);
+        }
+
+        return ReaderDecisions.HeldSince(State);
+    }
+
+    public async Task<string?> ExpireHold(MessageKey message, string? blockId, DateTimeOffset heldSince, TimeSpan maxHold)
+    {
+        if (State.FinalResults.TryGetValue(message.ToString(), out var final))
+        {
+            return final;
+        }
+
+        // The reader's own record of its hold wins when it is older (a restart lost the lane's).
+        var since = ReaderDecisions.HeldSince(State) is { } own && own < heldSince ? own : heldSince;
+        if (ReaderDecisions.ExpireHold(State, message, blockId, since, maxHold, NewStamp()) is not { } expired)
+        {
+            return null;
+        }
+
+        await RaiseAndConfirm(expired);
+        return RecipientResults.HeldExpired;
+    }
+
     public async Task<IReadOnlyList<HistoryEntry>> History()
     {
         var events = await Services.Store.ReadStreamAsync(StreamId);

@@ -14,7 +14,7 @@ namespace Hikyaku.Grains.Sites;
 /// stream, has <see cref="SiteDetector"/> decide on each batch, raises an event for every state change with the evidence
 /// that decided it, and answers lanes and operators.
 /// </summary>
-public sealed partial class RecipientDomainGrain(EventSourcingServices services, ILogger<RecipientDomainGrain> logger)
+public sealed partial class RecipientDomainGrain(EventSourcingServices services, BlockOptions options, ILogger<RecipientDomainGrain> logger)
     : EventSourcedGrain<SiteState, SiteEvent>(services), IRecipientDomainGrain
 {
     /// <summary>How long an error stop can be taken back when a block is found behind it.</summary>
@@ -35,7 +35,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _judge = new SiteDetector(SiteId);
+        _judge = new SiteDetector(SiteId, BlockRule.For(SiteId) with { ProbeSpacing = options.ProbeSpacing, ProbeMessages = options.ProbeMessages });
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -146,6 +146,15 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         }
 
         return new LaneJudgement(verdicts, GateOf(sourceIp, letProbe: false), reclaims, assessment.RateLimited);
+    }
+
+    public async Task NoteHeld(string blockId, IReadOnlyList<string> readers)
+    {
+        if (readers.Count > 0 && State.Blocks.ContainsKey(blockId))
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new BlockReadersTouched(stamp.Id, stamp.At, blockId, readers, []));
+        }
     }
 
     public Task<BlockView?> GetBlock(string blockId) =>

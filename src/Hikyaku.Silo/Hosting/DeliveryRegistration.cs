@@ -2,6 +2,7 @@ using Hikyaku.Dns;
 using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Unsubscribe;
 using Hikyaku.Grains.Delivery;
+using Hikyaku.Grains.Sites;
 using Hikyaku.Silo.Delivery;
 using Hikyaku.Smtp;
 
@@ -26,7 +27,14 @@ public static class DeliveryRegistration
             lanes.ApplyProviderDefaults = false; // the simulated providers need no warm-up
         }
 
+        var blocks = configuration.GetSection(BlockOptions.SectionName).Get<BlockOptions>() ?? new BlockOptions();
+        if (blocks.Validate() is { Count: > 0 } blockProblems)
+        {
+            throw new InvalidOperationException("Blocks configuration: " + string.Join("; ", blockProblems));
+        }
+
         services.AddSingleton(delivery);
+        services.AddSingleton(blocks);
         services.AddSingleton(lanes);
         services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ComposerCache>();

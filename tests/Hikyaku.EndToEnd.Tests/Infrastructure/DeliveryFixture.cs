@@ -11,7 +11,7 @@ namespace Hikyaku.EndToEnd.Tests.Infrastructure;
 /// a DNS server whose MX records send each domain to its provider, PostgreSQL, and a silo with
 /// <c>Delivery:Sandbox=false</c> that knows none of this except the name server and the port.
 /// </summary>
-public sealed class DeliveryFixture : IAsyncLifetime
+public class DeliveryFixture : IAsyncLifetime
 {
     /// <summary>Provider profile → its domains; each domain's MX is one of the provider's published MX names.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Domains = new Dictionary<string, string[]>
@@ -34,6 +34,9 @@ public sealed class DeliveryFixture : IAsyncLifetime
     /// <summary>The silo's PostgreSQL database, for a test that must put there what the API would refuse.</summary>
     public string ConnectionString { get; private set; } = null!;
 
+    /// <summary>More configuration for the silo, as <c>Section__Key</c> environment variables.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         var port = TempPostgres.FreeLoopbackPort();
@@ -54,7 +57,9 @@ public sealed class DeliveryFixture : IAsyncLifetime
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Lanes__RetryDelays__0"] = "00:00:01",
             ["Delivery__Lanes__RetryDelays__1"] = "00:00:02",
-        });
+            // A blocked lane's probes two seconds apart (a minute in production), so a test sees a block end.
+            ["Blocks__ProbeSpacing"] = "00:00:02",
+        }.Concat(Settings).ToDictionary());
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.MxSim;
+using Hikyaku.Testing;
+
+namespace Hikyaku.EndToEnd.Tests;
+
+/// <summary>Delivery on loopback with short holds, so a test sees a hold run out.</summary>
+public sealed class ShortHoldDeliveryFixture : DeliveryFixture
+{
+    public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(25);
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Blocks__MaxHold"] = MaxHold.ToString("c"),
+    };
+}
+
+/// <summary>
+/// A provider blocks every sending IP of a tenant at once. Without a relay its readers are held (not error-stopped),
+/// then delivered once the cooldown (the shortest allowed, a minute) ends and its probes go through. Judged from what the
+/// simulated providers received.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+{
+
+    [Fact]
+    public async Task Every_ip_blocked_without_a_relay_holds_the_readers_and_delivers_them_once_after_the_cooldown()
+    {
+        var (t, _, ips, readers) = await TenantWithReaders("allblk", 90, ["yahoo.com", "ymail.com", "gmail.com"], cooldown: "PT1M");
+        var yahoo = fixture.Providers["yahoo"];
+        var atYahoo = readers.Where(r => !r.EndsWith("gmail.com", StringComparison.Ordinal)).ToList();
+        foreach (var ip in ips)
+        {
+            yahoo.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: ip);
+        }
+
+        try
+        {
+            var broadcast = await Broadcast(t, "all-blocked issue");
+            // Gmail's readers go out as usual; Yahoo's wait, held, not error-stopped.
+            var sawHeld = await Poll.UntilAsync(async () =>
+            {
+                var view = await (await t.GetAsync($"/v1/broadcasts/{broadcast}")).Json();
+                return view.GetProperty("held").GetInt32() == atYahoo.Count && view.GetProperty("errorStopped").GetInt32() == 0;
+            }, TimeSpan.FromSeconds(30));
+            Assert.True(sawHeld, "the Yahoo readers were never all held");
+            var journal = fixture.Providers.Journal;
+            Assert.All(readers.Except(atYahoo), r => Assert.Equal(1, journal.ForRecipient(r).Count(m => m.Subject == "all-blocked issue")));
+            Assert.All(atYahoo, r => Assert.Empty(journal.ForRecipient(r)));
+            var refused = journal.Rejected.Where(r => r.Provider == "yahoo").OrderBy(r => r.Time).ToList();
+            foreach (var ip in ips)
+            {
+                var first = refused.First(r => r.SourceIp.ToString() == ip).Time;
+                var after = refused.Count(r => r.SourceIp.ToString() == ip && r.Time > first);
+                Assert.True(after <= 5, $"{after} messages were offered on the blocked lane {ip} after its first block reply");
+            }
+
+            // The provider lifts its block; after the cooldown the lanes probe, open, and every held reader is served once.
+            foreach (var ip in ips)
+            {
+                yahoo.ClearBehaviour(ip);
+            }
+
+            var finished = await WaitFinished(t, broadcast, TimeSpan.FromSeconds(180));
+            Assert.Equal((readers.Count, 0, 0), (finished.GetProperty("delivered").GetInt32(), finished.GetProperty("errorStopped").GetInt32(), finished.GetProperty("held").GetInt32()));
+            Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r).Count(m => m.Subject == "all-blocked issue")));
+            var reader = await (await t.GetAsync($"/v1/magazines/news/subscribers/{atYahoo[0]}")).Json();
+            Assert.Equal("active", reader.GetProperty("status").GetString());
+
+            var blocks = (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(ips.Order(), blocks.Select(b => b.GetProperty("sourceIp").GetString()!).Order());
+            Assert.All(blocks, b => Assert.Equal(("yahoo", "explicit", "ended"), (b.GetProperty("provider").GetString(), b.GetProperty("kind").GetString(), b.GetProperty("state").GetString())));
+        }
+        finally
+        {
+            foreach (var ip in ips)
+            {
+                yahoo.ClearBehaviour(ip);
+            }
+        }
+    }
+
+    private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
+        AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
+
+    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
+
+    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
+}
+
+/// <summary>
+/// A provider blocks every sending IP and keeps blocking: a hold that outlasts <c>Blocks:MaxHold</c> ends as
+/// <c>held-expired</c> (never an error stop), and the incident undo restores exactly the readers the block touched.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class HoldExpiryTests(ShortHoldDeliveryFixture fixture) : IClassFixture<ShortHoldDeliveryFixture>
+{
+    [Fact]
+    public async Task A_hold_longer_than_max_hold_ends_as_held_expired_and_the_incident_undo_restores_exactly_the_readers_the_block_touched()
+    {
+        var (t, tenantId, ips, readers) = await TenantWithReaders("expire", 40, ["icloud.com", "me.com", "gmail.com", "googlemail.com"], cooldown: "P1D");
+        var apple = fixture.Providers["apple"];
+        var atApple = readers.Where(r => r.EndsWith("icloud.com", StringComparison.Ordinal) || r.EndsWith("me.com", StringComparison.Ordinal)).ToList();
+        foreach (var ip in ips)
+        {
+            apple.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: ip);
+        }
+
+        try
+        {
+            var started = DateTimeOffset.UtcNow;
+            var broadcast = await Broadcast(t, "expiring issue");
+            var finished = await WaitFinished(t, broadcast, TimeSpan.FromSeconds(120));
+            Assert.True(DateTimeOffset.UtcNow - started >= ShortHoldDeliveryFixture.MaxHold, "the broadcast finished before any hold could run out");
+            Assert.Equal((readers.Count - atApple.Count, 0, 0), (finished.GetProperty("delivered").GetInt32(), finished.GetProperty("errorStopped").GetInt32(), finished.GetProperty("held").GetInt32()));
+            Assert.Equal(atApple.Count, finished.GetProperty("bounced").GetProperty("held-expired").GetInt32());
+            var journal = fixture.Providers.Journal;
+            Assert.All(atApple, r => Assert.Empty(journal.ForRecipient(r)));
+
+            // Held, never error-stopped; the history says the message ran out.
+            var reader = await (await t.GetAsync($"/v1/magazines/news/subscribers/{atApple[0]}")).Json();
+            Assert.Equal("held", reader.GetProperty("status").GetString());
+            var history = await (await t.GetAsync($"/v1/magazines/news/subscribers/{atApple[0]}/history")).Json();
+            Assert.Contains(history.EnumerateArray(), e => e.GetProperty("type").GetString() == "reader.hold-expired");
+
+            // Incident undo: every reader the two blocks touched is active again, and nobody else was touched.
+            var restoredAll = new List<string>();
+            foreach (var block in (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray())
+            {
+                var restored = await (await t.PostAsync($"/v1/blocks/{block.GetProperty("id").GetString()}/restore", null)).Json();
+                restoredAll.AddRange(restored.GetProperty("readers").EnumerateArray().Select(r => r.GetProperty("email").GetString()!));
+            }
+
+            Assert.Equal(atApple.Order(), restoredAll.Order());
+            var list = await (await t.GetAsync("/v1/magazines/news/subscribers?limit=1000")).Json();
+            Assert.All(list.GetProperty("items").EnumerateArray(), i => Assert.Equal("active", i.GetProperty("status").GetString()));
+        }
+        finally
+        {
+            foreach (var ip in ips)
+            {
+                apple.ClearBehaviour(ip);
+            }
+        }
+    }
+
+    private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
+        AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
+
+    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
+
+    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
+}
+
+/// <summary>A tenant with two sending IPs and readers whose mailboxes exist; a broadcast; waiting for it to finish.</summary>
+public static class AllBlockedSteps
+{
+    private static int _nextOctet = 100;
+
+    public static async Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(DeliveryFixture fixture, string name, int count, string[] domains, string cooldown)
+    {
+        var tenantId = $"{name}-{Guid.NewGuid():N}"[..20];
+        var t = await fixture.Silo.CreateTenant(tenantId, "news");
+        var octet = Interlocked.Add(ref _nextOctet, 2) - 2;
+        var ips = new[] { $"127.0.0.{octet}", $"127.0.0.{octet + 1}" };
+        using var admin = fixture.Silo.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/tenants/{tenantId}/ips", new { ips })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 40, batchInterval = "PT1S", autoResendMissed = true, cooldown })).StatusCode);
+        var readers = Enumerable.Range(0, count).Select(i => $"{name}{i:D4}@{domains[i % domains.Length]}").ToList();
+        foreach (var email in readers)
+        {
+            fixture.Providers.ProviderFor(email.Split('@')[1])!.AddMailbox(email);
+        }
+
+        var csv = new StringBuilder("email\n");
+        readers.ForEach(r => csv.Append(r).Append('\n'));
+        var accepted = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
+        Assert.Equal(count, (await t.WaitImportFinished(accepted.GetProperty("importId").GetString()!)).GetProperty("imported").GetInt32());
+        return (t, tenantId, ips, readers);
+    }
+
+    public static async Task<string> Broadcast(HttpClient t, string subject)
+    {
+        var created = await t.PostJson("/v1/magazines/news/broadcasts", new { subject, textBody = "Hello, readers." });
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        return (await created.Json()).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within)
+    {
+        var until = DateTimeOffset.UtcNow + within;
+        JsonElement view;
+        do
+        {
+            view = await (await t.GetAsync($"/v1/broadcasts/{broadcastId}")).Json();
+            if (view.GetProperty("state").GetString() == "finished")
+            {
+                return view;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTimeOffset.UtcNow < until);
+
+        throw new Xunit.Sdk.XunitException($"broadcast {broadcastId} did not finish within {within}: {view}");
+    }
+}
