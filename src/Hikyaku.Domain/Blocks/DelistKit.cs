@@ -122,4 +122,8 @@ public sealed record DelistKit(
     int TotalLines,
     int OmittedLines,
     LocalizedText Text,
-    IReadOnlyList<Uri> Source);
+    IReadOnlyList<Uri> Source)
+{
+    /// <summary>The form to ask with first (the one fitting this block's replies), or null when the provider has none.</summary>
+    public DelistForm? PrimaryForm => Forms.FirstOrDefault(f => f.Role == DelistFormRoles.Request);
+}

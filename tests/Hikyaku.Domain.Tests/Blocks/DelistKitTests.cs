@@ -151,6 +151,8 @@ public sealed class DelistKitTests
         var disguised = DelistKits.Build(Input("microsoft"));
 
         Assert.Equal(new Uri("https://sender.office.com/"), portal.Forms[0].Url);
+        Assert.Equal(new Uri("https://sender.office.com/"), portal.PrimaryForm?.Url);
+        Assert.Equal(new Uri("https://olcsupport.office.com/"), consumer.PrimaryForm?.Url);
         Assert.Equal(new Uri("https://olcsupport.office.com/"), consumer.Forms[0].Url);
         Assert.Equal(new Uri("https://olcsupport.office.com/"), disguised.Forms[0].Url);
         Assert.Contains(disguised.Forms, f => f.Url == new Uri("https://sender.office.com/"));
@@ -174,6 +176,7 @@ public sealed class DelistKitTests
             var kit = DelistKits.Build(Input(site));
 
             Assert.DoesNotContain(kit.Forms, f => f.Role == DelistFormRoles.Request);
+            Assert.Null(kit.PrimaryForm);
             Assert.NotNull(kit.Contact);
             Assert.Contains(Ip, kit.Contact.Ja);
             Assert.Contains("news.example.jp", kit.Contact.En);
