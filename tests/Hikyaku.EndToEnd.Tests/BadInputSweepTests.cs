@@ -192,6 +192,7 @@ public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutp
             ["domain"] = "example.jp",
             ["token"] = "not-a-token",
             ["blockId"] = "microsoft.1",
+            ["provider"] = "microsoft",
         };
         return new SweepWorld(SiloProcess.AdminKey, _keyA, b.DefaultRequestHeaders.Authorization!.Parameter!, values, SmallLimitsSiloFixture.MaxBodyBytes, SmallLimitsSiloFixture.MaxImportBytes);
     }

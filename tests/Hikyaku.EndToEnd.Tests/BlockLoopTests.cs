@@ -99,9 +99,27 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             var evidence = block.GetProperty("evidence").EnumerateArray().First();
             Assert.Contains("5.7.1", evidence.GetProperty("reply").GetProperty("enhanced").GetString() ?? evidence.GetProperty("reply").GetProperty("text").GetString(), StringComparison.Ordinal);
 
+            // The delist kit: Google's form, the IP, and the replies to paste, in Japanese (default) and English.
+            var id = block.GetProperty("id").GetString()!;
+            var kit = await (await t.GetAsync($"/v1/blocks/{id}/delist-kit?lang=en")).Json();
+            Assert.Equal(("google", blockedIp, "en"), (kit.GetProperty("provider").GetString(), kit.GetProperty("ip").GetString(), kit.GetProperty("language").GetString()));
+            Assert.StartsWith("https://", kit.GetProperty("formUrl").GetString(), StringComparison.Ordinal);
+            var lines = kit.GetProperty("evidence").EnumerateArray().Select(l => l.GetString()!).ToList();
+            Assert.NotEmpty(lines);
+            Assert.All(lines, l => Assert.Contains($" {blockedIp} -> ", l, StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("5.7.1", StringComparison.Ordinal));
+            Assert.Contains(blockedIp, kit.GetProperty("text").GetString(), StringComparison.Ordinal);
+            var ja = await (await t.GetAsync($"/v1/blocks/{id}/delist-kit")).Json();
+            Assert.Equal("ja", ja.GetProperty("language").GetString());
+            Assert.Contains("JST", ja.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.Equal(lines, ja.GetProperty("evidence").EnumerateArray().Select(l => l.GetString()!).ToList());
+            var byIp = await (await t.GetAsync($"/v1/blocks/google/{blockedIp}/delist-kit?lang=en")).Json();
+            Assert.Equal(id, byIp.GetProperty("blockId").GetString());
+            await (await t.GetAsync($"/v1/blocks/{id}/delist-kit?lang=fr")).AssertFieldProblem("lang");
+            await (await t.GetAsync($"/v1/blocks/google/127.0.0.250/delist-kit")).AssertProblem(HttpStatusCode.NotFound);
+
             // The operator lifts it: the lane probes, the provider takes the probes again, and the block ends.
             google.ClearBehaviour(blockedIp);
-            var id = block.GetProperty("id").GetString()!;
             var lifted = await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).Json();
             Assert.Equal("lifted", lifted.GetProperty("state").GetString());
             await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).AssertProblem(HttpStatusCode.Conflict);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Blocks;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
@@ -40,6 +41,33 @@ public sealed record ExtendBlockRequest(DateTimeOffset? Until);
 
 public sealed record RestoreBlockResponse(int Restored, IReadOnlyList<BlockReaderResponse> Readers);
 
+/// <summary>A page of a delist kit: the provider's form or lookup, with the IP filled in where it takes it.</summary>
+public sealed record DelistFormResponse(string Label, string Url, string Role, IReadOnlyList<string> Fill);
+
+/// <summary>The block's time window, in UTC and in Japan time.</summary>
+public sealed record DelistWindowResponse(DateTimeOffset From, DateTimeOffset? To, DateTimeOffset FromJst, DateTimeOffset? ToJst, DateTimeOffset DetectedAt);
+
+public sealed record DelistAnswerResponse(string Question, string Answer);
+
+/// <summary>
+/// What an operator needs to ask a provider to lift a block, in one language: where (<c>formUrl</c> and the other pages),
+/// how (<c>steps</c>, <c>answers</c>), and what to paste (<c>evidence</c>: the mail log lines; <c>text</c>: the whole request).
+/// </summary>
+public sealed record DelistKitResponse(
+    string BlockId, string Provider, string Ip, string Kind, string Language, string Name, string? FormUrl, IReadOnlyList<DelistFormResponse> Forms,
+    string? Contact, IReadOnlyList<string> Steps, IReadOnlyList<DelistAnswerResponse> Answers, string TypicalTime, bool TestSendFirst,
+    DelistWindowResponse Window, IReadOnlyList<string> Evidence, int OmittedLines, string Text, IReadOnlyList<string> Sources)
+{
+    public static DelistKitResponse From(string blockId, DelistKit kit, string language) => new(
+        blockId, kit.SiteId, kit.SourceIp, kit.Kind, language, kit.Name.For(language), kit.PrimaryForm?.Url.ToString(),
+        kit.Forms.Select(f => new DelistFormResponse(f.Label.For(language), f.Url.ToString(), f.Role, f.Fill.Select(x => x.For(language)).ToList())).ToList(),
+        kit.Contact?.For(language), kit.Steps.Select(s => s.For(language)).ToList(),
+        kit.Answers.Select(a => new DelistAnswerResponse(a.Question.For(language), a.Answer.For(language))).ToList(),
+        kit.TypicalTime.For(language), kit.TestSendFirst,
+        new DelistWindowResponse(kit.Window.Since, kit.Window.Until, kit.Window.SinceJst, kit.Window.UntilJst, kit.Window.DetectedAt),
+        kit.LogLines, kit.OmittedLines, kit.Text.For(language), kit.Source.Select(u => u.ToString()).ToList());
+}
+
 /// <summary>
 /// Blocks: a provider refusing one of the tenant's sending IPs, explicitly or in disguise. Each shows its evidence and the
 /// readers it held; an operator can lift it (probe now), extend its cooldown, or undo the incident (restore every reader it
@@ -63,6 +91,12 @@ public static class BlocksApi
             .Produces<BlockDetailResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Extend a block's cooldown")
             .WithDescription("`{until}`: the lane stays cooling down until then (later than its current end).");
+        group.MapGet("/{blockId}/delist-kit", DelistKitOf).Produces<DelistKitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The block's delist kit")
+            .WithDescription("What to send the provider to have the block lifted, in `lang` `ja` (default) or `en`: its form (`formUrl`, with the IP filled in where the form takes it) or contact, the steps and the answers to give, the window in UTC and JST, and the mail log lines (メールログ) to paste, newest 20.");
+        group.MapGet("/{provider}/{ip}/delist-kit", DelistKitOfIp).Produces<DelistKitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The delist kit of a provider's latest block of an IP")
+            .WithDescription("As `/v1/blocks/{id}/delist-kit`, for the newest block of `ip` at `provider` (a site id such as `microsoft`, `google`, `apple`, `yahoo`, `docomo`).");
         group.MapPost("/{blockId}/restore", Restore).Produces<RestoreBlockResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Undo the incident (配信可能に戻す)")
             .WithDescription("Makes every reader the block held or error-stopped active again, error counters reset, and answers who.");
@@ -147,6 +181,56 @@ public static class BlocksApi
         return restored.Succeeded
             ? Results.Ok(new RestoreBlockResponse(restored.Value!.Count, restored.Value.Select(Reader).ToList()))
             : Problems.From(restored.Error!);
+    }
+
+    private static async Task<IResult> DelistKitOf(string blockId, string? lang, HttpContext http, IGrainFactory grains)
+    {
+        if (Language(lang) is not { } language)
+        {
+            return Problems.Invalid("lang", $"'{lang}' is invalid: ja or en");
+        }
+
+        return await Find(blockId, http, grains) is { } block ? Results.Ok(await Kit(block, language, grains)) : NoBlock(blockId);
+    }
+
+    private static async Task<IResult> DelistKitOfIp(string provider, string ip, string? lang, HttpContext http, IGrainFactory grains)
+    {
+        if (Language(lang) is not { } language)
+        {
+            return Problems.Invalid("lang", $"'{lang}' is invalid: ja or en");
+        }
+
+        if (!System.Net.IPAddress.TryParse(ip, out var address))
+        {
+            return Problems.Invalid("ip", $"'{ip}' is not an IP address");
+        }
+
+        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
+        if (!sites.Any(s => s.SiteId == provider))
+        {
+            return Problems.NotFound($"no block of {address} at '{provider}'");
+        }
+
+        var blocks = await grains.GetGrain<IRecipientDomainGrain>(provider).ListBlocks(http.TenantOrAll());
+        return blocks.FirstOrDefault(b => b.SourceIp == address.ToString()) is { } latest
+            ? Results.Ok(await Kit(latest, language, grains))
+            : Problems.NotFound($"no block of {address} at '{provider}'");
+    }
+
+    private static string? Language(string? lang) => lang switch
+    {
+        null or "" or "ja" => "ja",
+        "en" => "en",
+        _ => null,
+    };
+
+    private static async Task<DelistKitResponse> Kit(BlockView block, string language, IGrainFactory grains)
+    {
+        var dkim = block.TenantId is { } tenant ? await grains.GetGrain<ITenantGrain>(tenant).GetDkim() : null;
+        var kit = DelistKits.Build(new DelistKitInput(
+            block.Provider, block.SourceIp, DelistBlockKinds.All.Contains(block.Kind) ? block.Kind : DelistBlockKinds.Explicit,
+            block.Since, block.DetectedAt, block.EndedAt ?? block.Until, dkim?.Domain, block.Evidence.Select(DelistEvidence.From).ToList()));
+        return DelistKitResponse.From(block.Id, kit, language);
     }
 
     /// <summary>The block, if it exists and the caller may see it (its own IP's block; any block for the admin).</summary>
