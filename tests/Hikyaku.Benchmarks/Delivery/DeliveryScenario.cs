@@ -26,7 +26,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
 
     public string Description =>
         "broadcast to N readers (--readers N, default 100000) through a PostgreSQL silo to MxSim on loopback, vs Postfix relaying the same N " +
-        "(--dkim off|on|both (both), --no-postfix, --no-hikyaku, --postfix-connections N (8), --postfix-concurrency N (20), --lane-concurrency N, --lane-batch N, --lane-rate N per min, --max-conn N)";
+        "(--dkim off|on|both (both), --no-postfix, --no-hikyaku, --postfix-connections N (8), --postfix-concurrency N (20), --lane-concurrency N, --lane-batch N, --lane-rate N per min, --max-conn N; --block disguised|explicit: a no-block run, then Microsoft blocking 1 of the 4 IPs from 30% of the run, DKIM off, no Postfix)";
 
     public async Task<IReadOnlyDictionary<string, object>> RunAsync(string[] args)
     {
@@ -36,6 +36,11 @@ public sealed class DeliveryScenario : IBenchmarkScenario
         var body = TextBody(10 * 1024);
         var domains = LoopbackMailWorld.DomainNames(20);
         string Recipient(int i) => $"r{i:D7}@{domains[i % domains.Count]}";
+
+        if (BenchmarkArgs.String(args, "--block", "") is { Length: > 0 } blockMode)
+        {
+            return await RunBlockAsync(args, readers, body, Recipient, results, blockMode);
+        }
 
         var dkimModes = BenchmarkArgs.String(args, "--dkim", "both") switch
         {
@@ -123,12 +128,59 @@ public sealed class DeliveryScenario : IBenchmarkScenario
         return results;
     }
 
+    /// <summary>A provider blocking one sending IP once a share of the run's messages were accepted.</summary>
+    private sealed record BlockPlan(string Mode, string Provider, string Ip, double AtShare);
+
+    /// <summary>
+    /// The block benchmark: the same broadcast without a block, then with Microsoft blocking one of the four IPs (explicitly,
+    /// or in disguise: "mailbox unavailable" for every reader) from 30% of the run. Every mailbox exists, so every error stop
+    /// is a false one.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, object>> RunBlockAsync(string[] args, int readers, string body, Func<int, string> recipient, Dictionary<string, object> results, string mode)
+    {
+        if (mode is not ("disguised" or "explicit"))
+        {
+            throw new ArgumentException($"--block {mode}: disguised or explicit");
+        }
+
+        var plain = new Dictionary<string, object>();
+        Console.WriteLine("--- Hikyaku, no block (DKIM off)");
+        var plainRate = await RunHikyakuAsync(args, readers, body, recipient, plain, false);
+        var blocked = new Dictionary<string, object>();
+        var plan = new BlockPlan(mode, "microsoft", SendingIps[1], 0.3);
+        Console.WriteLine($"--- Hikyaku, {plan.Provider} blocks {plan.Ip} ({mode}) from {plan.AtShare:P0} of the run (DKIM off)");
+        var blockedRate = await RunHikyakuAsync(args, readers, body, recipient, blocked, false, plan);
+        results["block"] = mode;
+        results["noBlock"] = plain;
+        results["withBlock"] = blocked;
+        if (plainRate is { } p && blockedRate is { } b && p > 0)
+        {
+            results["throughputRatio"] = Math.Round(b / p, 3);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| figure (N = {readers:N0}, block {mode}, load {LoadAverage()}) | value | target |");
+        Console.WriteLine("|---|---|---|");
+        Row("messages/s without a block", plain, "messagesPerSecond", "");
+        Row("messages/s with the block", blocked, "messagesPerSecond", "");
+        Row("throughput with / without", results, "throughputRatio", "≥ 0.70");
+        Row("RCPTs offered on the blocked lane after its first block reply", blocked, "rcptsAfterFirstBlockReply", mode == "explicit" ? "≤ 5" : "≤ 20");
+        Row("false error stops", blocked, "falseErrorStops", "0");
+        Row("readers held or taken back by the block", blocked, "heldReaders", "");
+        Row("  served after the block began: median s", blocked, "heldServedMedianSeconds", "");
+        Row("  served after the block began: max s", blocked, "heldServedMaxSeconds", "");
+        Row("readers never served", blocked, "readersNotServed", "0");
+        Row("readers served twice", blocked, "duplicateReaders", "0");
+        results["loadAverageAtEnd"] = LoadAverage();
+        return results;
+    }
+
     private static void Row(string name, Dictionary<string, object> results, string key, string target) =>
         Console.WriteLine($"| {name} | {(results.TryGetValue(key, out var v) ? string.Format("{0:N2}", v) : results.ContainsKey("postfixUnavailable") && key.StartsWith("postfix", StringComparison.Ordinal) ? "not measured" : "—")} | {target} |");
 
     // ------------------------------------------------------------------ Hikyaku
 
-    private static async Task<double?> RunHikyakuAsync(string[] args, int readers, string body, Func<int, string> recipient, Dictionary<string, object> results, bool dkim)
+    private static async Task<double?> RunHikyakuAsync(string[] args, int readers, string body, Func<int, string> recipient, Dictionary<string, object> results, bool dkim, BlockPlan? block = null)
     {
         await using var world = await LoopbackMailWorld.StartAsync();
         await using var pg = await TempPostgres.StartAsync(fsync: true);
@@ -211,6 +263,22 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             var start = DateTimeOffset.UtcNow;
             var created = await PostJsonAsync(api, "/v1/magazines/news/broadcasts", new { subject = "Bench broadcast", textBody = body });
             var broadcastId = created.GetProperty("id").GetString()!;
+            DateTimeOffset? blockedAt = null;
+            using var stopBlock = new CancellationTokenSource();
+            var blocking = block is null ? Task.CompletedTask : Task.Run(async () =>
+            {
+                while (!stopBlock.IsCancellationRequested && world.AcceptedCount < block.AtShare * readers)
+                {
+                    await Task.Delay(20);
+                }
+
+                if (!stopBlock.IsCancellationRequested)
+                {
+                    world.Providers[block.Provider].SetBehaviour(block.Mode == "explicit" ? Behaviour.ExplicitBlock : Behaviour.DisguisedBlock, block.Ip);
+                    blockedAt = DateTimeOffset.UtcNow;
+                    Console.WriteLine($"  {(blockedAt.Value - start).TotalSeconds,6:F1} s: {block.Provider} now blocks {block.Ip} ({block.Mode}), {world.AcceptedCount:N0} accepted so far");
+                }
+            });
             var timeout = TimeSpan.FromSeconds(Math.Max(600, readers / 50.0));
             JsonElement view;
             var lastPrint = Stopwatch.StartNew();
@@ -235,6 +303,13 @@ public sealed class DeliveryScenario : IBenchmarkScenario
                 if (silo.HasExited) throw new InvalidOperationException("the silo exited during the broadcast:\n" + Tail(silo.Output));
                 if (DateTimeOffset.UtcNow - start > timeout) throw new TimeoutException($"the broadcast did not finish within {timeout}: {view}");
                 await Task.Delay(250);
+            }
+
+            await stopBlock.CancelAsync();
+            await blocking;
+            if (block is not null)
+            {
+                await BlockFigures(api, world, block, blockedAt, readers, recipient, view, results);
             }
 
             siloCpu = memory is null ? 0 : ProcCpu.Seconds(memory.Pid) - siloCpu;
@@ -301,6 +376,60 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             {
             }
         }
+    }
+
+    /// <summary>What the block cost, from the simulated providers' record and the block the tenant sees.</summary>
+    private static async Task BlockFigures(HttpClient api, LoopbackMailWorld world, BlockPlan block, DateTimeOffset? blockedAt, int readers, Func<int, string> recipient,
+        JsonElement view, Dictionary<string, object> results)
+    {
+        if (blockedAt is not { } at)
+        {
+            Console.WriteLine("  the block never began (the run finished first)");
+            results["blockBegan"] = false;
+            return;
+        }
+
+        var journal = world.Providers.Journal;
+        var refused = journal.Rejected.Where(r => r.Provider == block.Provider && r.SourceIp.ToString() == block.Ip && r.Time >= at).OrderBy(r => r.Time).ToList();
+        var first = refused.FirstOrDefault()?.Time;
+        var after = first is { } f
+            ? refused.Count(r => r.Time > f) + journal.Accepted.Count(m => m.Provider == block.Provider && m.SourceIp.ToString() == block.Ip && m.Time > f)
+            : 0;
+        results["blockBegan"] = true;
+        results["rcptsAfterFirstBlockReply"] = after;
+        results["falseErrorStops"] = view.GetProperty("errorStopped").GetInt32();
+
+        var blocks = await GetJsonAsync(api, "/v1/blocks");
+        var touched = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var b in blocks.GetProperty("items").EnumerateArray())
+        {
+            var detail = await GetJsonAsync(api, $"/v1/blocks/{b.GetProperty("id").GetString()}");
+            Console.WriteLine($"  block {detail.GetProperty("id").GetString()}: {detail.GetProperty("provider").GetString()} {detail.GetProperty("sourceIp").GetString()} {detail.GetProperty("kind").GetString()}, " +
+                              $"decided on {detail.GetProperty("figures")}");
+            foreach (var list in new[] { "held", "errorStoppedThenHeld" })
+            {
+                foreach (var r in detail.GetProperty(list).EnumerateArray())
+                {
+                    touched.Add(r.GetProperty("email").GetString()!);
+                }
+            }
+        }
+
+        results["blocksDetected"] = blocks.GetProperty("items").GetArrayLength();
+        var accepted = journal.Accepted.Concat(world.GenericSink.Journal.Accepted).GroupBy(m => m.Recipient, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Min(m => m.Time), StringComparer.OrdinalIgnoreCase);
+        var served = touched.Where(accepted.ContainsKey).Select(r => (accepted[r] - at).TotalSeconds).Order().ToArray();
+        results["heldReaders"] = touched.Count;
+        results["heldServed"] = served.Length;
+        if (served.Length > 0)
+        {
+            results["heldServedMedianSeconds"] = Math.Round(Percentile(served, 0.5), 2);
+            results["heldServedMaxSeconds"] = Math.Round(served[^1], 2);
+        }
+
+        results["readersNotServed"] = Enumerable.Range(0, readers).Count(i => !accepted.ContainsKey(recipient(i)));
+        Console.WriteLine($"  {after} RCPTs offered on the blocked lane after its first block reply; {results["falseErrorStops"]} error stops (every mailbox exists); " +
+                          $"{touched.Count} readers held, {served.Length} of them served since");
     }
 
     private static async Task<long> CountEventsAsync(string cs)
