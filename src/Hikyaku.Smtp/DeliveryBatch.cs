@@ -25,4 +25,7 @@ public sealed record DeliveryBatch(
     /// blocked lane before it is judged. Null: never halt.
     /// </summary>
     public Func<DeliveryOutcome, bool>? Halt { get; init; }
+
+    /// <summary>Send through the tenant's relay: <see cref="Target"/> is the relay, and the session authenticates. Null: an MX.</summary>
+    public RelayLogin? Relay { get; init; }
 }

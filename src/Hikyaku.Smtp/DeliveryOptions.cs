@@ -43,6 +43,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public bool OpportunisticTls { get; set; }
 
+    /// <summary>
+    /// SHA-256 fingerprints (hex) of relay certificates to accept although no trusted authority signed them (a relay with a
+    /// self-signed certificate). Others are checked the usual way.
+    /// </summary>
+    public List<string> TrustedRelayCertificates { get; set; } = [];
+
     /// <summary>Deliver only to the built-in simulated providers (the silo decides; carried here as configuration).</summary>
     public bool Sandbox { get; set; } = true;
 

@@ -6,6 +6,7 @@ namespace Hikyaku.Contracts.Model;
 /// <param name="HaltAfterUnknown">When above zero, the batch halts (the rest is not offered, and comes back as not sent) at the
 /// provider's first sender-blocked reply, or after this many unknown-user replies in a row: the lane has them judged first.</param>
 /// <param name="Lane">The lane's key, when its batches share halts (a halt of one halts the others of its <paramref name="Epoch"/>).</param>
+/// <param name="ViaRelay">Send through the tenant's relay (its sending settings: host, login, TLS); the target is the relay.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-work")]
 public sealed record SmtpWork(
     [property: Id(0)] string TenantId,
@@ -19,7 +20,8 @@ public sealed record SmtpWork(
     [property: Id(8)] int MaxConnections,
     [property: Id(9)] int HaltAfterUnknown = 0,
     [property: Id(10)] string? Lane = null,
-    [property: Id(11)] long Epoch = 0);
+    [property: Id(11)] long Epoch = 0,
+    [property: Id(12)] bool ViaRelay = false);
 
 /// <summary>The outcome of one message of a batch, as a value that crosses grain calls; the reply classified.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-attempt")]

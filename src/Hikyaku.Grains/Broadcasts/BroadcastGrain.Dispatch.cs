@@ -114,13 +114,13 @@ public sealed partial class BroadcastGrain
             (bySite.TryGetValue(route.SiteId, out var list) ? list : bySite[route.SiteId] = []).AddRange(byDomain);
         }
 
-        // Each reader's lane: a sending IP of the pool that is clean for its provider (rotation); when none is, the lane it
-        // would have had, where it waits for the probe.
+        // Each reader's lane: a sending IP of the pool that is clean for its provider (rotation); when none is, the tenant's
+        // relay; without one, the lane it would have had, where it waits (held) for the probe.
         var pool = State.SourceIps.Count > 0 ? State.SourceIps : [LaneKeys.DefaultSource];
         var routing = new LaneRouting(GrainFactory);
         foreach (var (site, siteItems) in bySite)
         {
-            var chosen = await routing.Choose(site, pool, siteItems.Select(i => i.Email).ToList());
+            var chosen = await routing.Place(Key.TenantId, site, pool, siteItems.Select(i => i.Email).ToList());
             for (var i = 0; i < siteItems.Count; i++)
             {
                 var lane = chosen[i] ?? LaneRouting.Fallback(site, pool, siteItems[i].Email);

@@ -37,11 +37,11 @@ public sealed partial class LaneGrain
 
         if (toSend.Count > 0)
         {
-            var route = await router.RouteAsync(domain);
+            var route = Relay ? await RelayRoute(tenantId) : await router.RouteAsync(domain);
             var attempts = route.Status == RouteStatus.Ok
                 ? await GrainFactory.GetGrain<ISmtpWorkerGrain>(0).Send(new SmtpWork(
                     tenantId, magazineId, message, Key.SourceIp, route.MxHost, route.Target!.Address.ToString(), route.Target.Port,
-                    toSend.Select(i => items[i].Email).ToList(), _warm ? Math.Max(1, _throttle.Concurrency / 2) : 1, HaltAfterUnknown, this.GetPrimaryKeyString(), epoch))
+                    toSend.Select(i => items[i].Email).ToList(), _warm ? Math.Max(1, _throttle.Concurrency / 2) : 1, HaltAfterUnknown, this.GetPrimaryKeyString(), epoch, ViaRelay: Relay))
                 : toSend.Select(i => Unroutable(items[i].Email, route)).ToList();
 
             // A halted message was never offered: it goes back to the queue as it was, without an attempt.
@@ -187,7 +187,8 @@ public sealed partial class LaneGrain
 
         if (ready.Count > 0)
         {
-            var stayed = await MoveElsewhere(ready, now, requeue: false);
+            // The relay lane's readers have no other way out: they wait for it.
+            var stayed = Relay ? ready : await MoveElsewhere(ready, now, requeue: false);
             Wait(await HoldOrExpire(stayed, now), now);
         }
     }
@@ -276,7 +277,7 @@ public sealed partial class LaneGrain
         {
             var list = byTenant.ToList();
             var pool = await routing.PoolOf(byTenant.Key);
-            var lanes = await routing.Choose(Key.SiteId, pool, list.Select(i => i.Email).ToList(), avoidIp: avoidIp);
+            var lanes = await routing.Place(byTenant.Key, Key.SiteId, pool, list.Select(i => i.Email).ToList(), avoidIp: avoidIp);
             for (var i = 0; i < list.Count; i++)
             {
                 if (lanes[i] == this.GetPrimaryKeyString())
@@ -315,6 +316,32 @@ public sealed partial class LaneGrain
         return stayed;
     }
 
+    /// <summary>Where the tenant's relay is: its host (an address, or a name looked up now) and port.</summary>
+    private static async Task<DeliveryRoute> RelayRoute(RelaySettings relay)
+    {
+        if (System.Net.IPAddress.TryParse(relay.Host, out var address))
+        {
+            return new DeliveryRoute(RouteStatus.Ok, LaneKeys.RelaySite, relay.Host, new System.Net.IPEndPoint(address, relay.Port), null);
+        }
+
+        try
+        {
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(relay.Host);
+            return addresses.Length > 0
+                ? new DeliveryRoute(RouteStatus.Ok, LaneKeys.RelaySite, relay.Host, new System.Net.IPEndPoint(addresses[0], relay.Port), null)
+                : DeliveryRoute.Fail(RouteStatus.Temporary, relay.Host, $"relay {relay.Host} has no address");
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return DeliveryRoute.Fail(RouteStatus.Temporary, relay.Host, $"relay {relay.Host}: {e.Message}");
+        }
+    }
+
+    private async Task<DeliveryRoute> RelayRoute(string tenantId) =>
+        (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetSendingSettings()).Relay is { } relay
+            ? await RelayRoute(relay)
+            : DeliveryRoute.Fail(RouteStatus.Temporary, LaneKeys.RelaySite, "the tenant removed its relay");
+
     /// <summary>
     /// Adds what the receiving servers accepted from this lane's IP to the IP's count of the day: one call per batch,
     /// before the message hears of the results, so a finished broadcast's sends are all counted.
@@ -322,6 +349,7 @@ public sealed partial class LaneGrain
     private Task CountSent(IReadOnlyList<SmtpAttempt> attempts)
     {
         var accepted = attempts.Count(a => a.Reply.Action == ReplyAction.Accepted);
+        _relaySentToday += accepted;
         return accepted == 0 || Key.SourceIp == LaneKeys.DefaultSource
             ? Task.CompletedTask
             : GrainFactory.GetGrain<ISendingIpGrain>(Key.SourceIp).RecordSent(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), accepted);

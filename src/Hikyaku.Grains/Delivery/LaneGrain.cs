@@ -42,15 +42,59 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     // lane that meets a block at once offers it few recipients (an explicit block answers every session it is offered).
     private bool _warm;
 
+    // A tenant's relay lane: the relay's caps (per minute through the throttle, per UTC day counted here).
+    private int? _relayPerDay;
+    private int _relaySentToday;
+    private int _relayInFlight;
+    private DateOnly _relayDay;
+
     private (string SiteId, string SourceIp) Key => LaneKeys.Split(this.GetPrimaryKeyString());
 
     private IRecipientDomainGrain Site => GrainFactory.GetGrain<IRecipientDomainGrain>(Key.SiteId);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>This is a tenant's relay lane (readers of every provider, through the relay), not a sending IP's.</summary>
+    private bool Relay => Key.SiteId == LaneKeys.RelaySite;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _throttle = options.StartingThrottle(Key.SiteId, time.GetUtcNow());
         _gate = LaneGate.Open(Key.SourceIp);
-        return GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(Key.SiteId, Key.SourceIp);
+        if (Relay)
+        {
+            await LoadRelayCaps();
+        }
+
+        await GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(Key.SiteId, Key.SourceIp);
+    }
+
+    private async Task LoadRelayCaps()
+    {
+        var now = time.GetUtcNow();
+        var relay = (await GrainFactory.GetGrain<ITenantGrain>(Key.SourceIp["relay:".Length..]).GetSendingSettings()).Relay;
+        if (relay is { MaxPerMinute: > 0 })
+        {
+            // Rate plus the throttle's five-second burst stays within the relay's cap over any sixty seconds.
+            var rate = relay.MaxPerMinute * 55.0 / 60;
+            _throttle = new LaneThrottle(rate, rate, options.Concurrency, now);
+        }
+
+        _relayPerDay = relay is { MaxPerDay: > 0 } ? relay.MaxPerDay : null;
+        _relayDay = DateOnly.FromDateTime(now.UtcDateTime);
+        var counted = await GrainFactory.GetGrain<ISendingIpGrain>(Key.SourceIp).Get();
+        _relaySentToday = counted.SentToday;
+    }
+
+    /// <summary>How many more messages the relay's daily cap lets through today (UTC); unlimited without one.</summary>
+    private int RelayAllowance(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (today != _relayDay)
+        {
+            _relayDay = today;
+            _relaySentToday = 0;
+        }
+
+        return _relayPerDay is { } cap ? Math.Max(0, cap - _relaySentToday) : int.MaxValue;
     }
 
     public Task Enqueue(IReadOnlyList<DeliveryItem> items)
@@ -98,6 +142,12 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             while (_batchesInFlight < maxBatches && _queue.TryPeek(out _, out var due) && due <= now)
             {
                 var ready = CountReady(now, probing ? Math.Min(_gate.ProbeBudget, options.BatchSize) : options.BatchSize);
+                if (Relay)
+                {
+                    // In flight counts too: a batch's accepted messages are counted when it comes back.
+                    ready = Math.Min(ready, Math.Max(0, RelayAllowance(now) - _relayInFlight));
+                }
+
                 var granted = probing ? ready : _throttle.Take(ready, now);
                 if (granted == 0)
                 {
@@ -111,6 +161,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
                 }
 
                 _batchesInFlight++;
+                _relayInFlight += Relay ? batch.Count : 0;
                 if (probing)
                 {
                     // One probe batch at a time, and the site is asked again before the next.
@@ -182,6 +233,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             }
 
             _batchesInFlight--;
+            _relayInFlight -= Relay ? batch.Count : 0;
             EnsureTimer();
         }
     }

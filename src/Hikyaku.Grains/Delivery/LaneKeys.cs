@@ -5,7 +5,16 @@ public static class LaneKeys
 {
     public const string DefaultSource = "default";
 
+    /// <summary>The site of every tenant's relay lane: the relay's replies are judged as one more lane.</summary>
+    public const string RelaySite = "relay";
+
     public static string For(string siteId, string sourceIp) => $"{siteId}/{sourceIp}";
+
+    /// <summary>The lane through <paramref name="tenantId"/>'s relay (smarthost), for readers of every provider.</summary>
+    public static string Relay(string tenantId) => For(RelaySite, "relay:" + tenantId);
+
+    /// <summary>Whether a lane's source is a tenant's relay rather than a sending IP.</summary>
+    public static bool IsRelay(string sourceIp) => sourceIp.StartsWith("relay:", StringComparison.Ordinal);
 
     public static (string SiteId, string SourceIp) Split(string key)
     {

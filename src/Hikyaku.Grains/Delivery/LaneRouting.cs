@@ -30,6 +30,34 @@ public sealed class LaneRouting(IGrainFactory grains)
         }).ToList();
     }
 
+    /// <summary>
+    /// The lane for each reader of <paramref name="tenantId"/>: a clean IP of the pool for the site, else the tenant's relay
+    /// when it has one configured and open, else null (the reader waits, held, for a lane to reopen).
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> Place(string tenantId, string siteId, IReadOnlyList<string> pool, IReadOnlyList<string> emails, string? avoidIp = null)
+    {
+        var chosen = await Choose(siteId, pool, emails, avoidIp);
+        if (siteId == LaneKeys.RelaySite || chosen.All(c => c is not null) || !await RelayOpen(tenantId))
+        {
+            return chosen;
+        }
+
+        var relay = LaneKeys.Relay(tenantId);
+        return chosen.Select(c => c ?? relay).ToList();
+    }
+
+    /// <summary>Whether the tenant has a relay and it is not itself refusing (its replies are judged like a lane's).</summary>
+    public async Task<bool> RelayOpen(string tenantId)
+    {
+        if ((await grains.GetGrain<ITenantGrain>(tenantId).GetSendingSettings()).Relay is null)
+        {
+            return false;
+        }
+
+        var gates = await grains.GetGrain<IRecipientDomainGrain>(LaneKeys.RelaySite).Gates([LaneKeys.Split(LaneKeys.Relay(tenantId)).SourceIp]);
+        return gates[0].Clean;
+    }
+
     /// <summary>The lane key a reader waits on when no lane is clean: its place in the whole pool, as if every lane were open.</summary>
     public static string Fallback(string siteId, IReadOnlyList<string> pool, string email) =>
         LaneKeys.For(siteId, Choose(email, pool, _ => true, null) ?? pool[0]);

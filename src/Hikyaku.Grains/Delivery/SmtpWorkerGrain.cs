@@ -63,12 +63,13 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
 
         if (messages.Count > 0)
         {
-            var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
+            var source = work.SourceIp == LaneKeys.DefaultSource || LaneKeys.IsRelay(work.SourceIp) ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
             var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
             var replies = new ConcurrentDictionary<string, ReplyRecord>(StringComparer.Ordinal);
             var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections)
             {
                 Halt = work.HaltAfterUnknown > 0 ? HaltWhenSuspicious(work, replies) : null,
+                Relay = work.ViaRelay ? await RelayLogin(work.TenantId) : null,
             });
             for (var k = 0; k < outcomes.Count; k++)
             {
@@ -128,6 +129,21 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
         ReplyRecords.Classified(new ReplyRecord(0, null, $"the message could not be composed for this address: {e.Message}", ReplyStage.Compose, false)),
         string.Empty);
 
+    /// <summary>The tenant's relay login, its password opened only for this batch.</summary>
+    private async Task<RelayLogin> RelayLogin(string tenantId)
+    {
+        var relay = (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetSendingSettings()).Relay
+            ?? throw new InvalidOperationException($"tenant {tenantId} has no relay any more");
+        string? password = null;
+        if (relay.PasswordProtected is { } sealedPassword && !secrets.TryOpen(sealedPassword, out password))
+        {
+            // Sealed under another cluster secret: the relay will refuse the login and the lane holds its readers.
+            LogRelayPasswordUnreadable(logger, tenantId, relay.Host);
+        }
+
+        return new RelayLogin(relay.Username, password, relay.UseTls);
+    }
+
     private async Task<DkimKey?> TenantDkimKey(string tenantId)
     {
         if (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetDkim() is not { } dkim)
@@ -150,6 +166,9 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Tenant {TenantId}, message {MessageKey}: the issue cannot be composed; it fails for every reader handed to this batch")]
     private static partial void LogIssueNotComposable(ILogger logger, string tenantId, string messageKey, Exception exception);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "Tenant {TenantId}: the password of relay {Host} cannot be opened with this cluster's secret; set it again")]
+    private static partial void LogRelayPasswordUnreadable(ILogger logger, string tenantId, string host);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Tenant {TenantId}: the DKIM key for {Selector}._domainkey.{Domain} cannot be opened with this cluster's secret; mail goes out unsigned until it is set again")]
     private static partial void LogDkimKeyUnreadable(ILogger logger, string tenantId, string domain, string selector);

@@ -31,7 +31,7 @@ internal sealed partial record AttemptResult(
         Reply(DeliveryOutcomeKind.Accepted, SmtpStage.Data, 250, reply, transcript);
 
     /// <summary>Whether <paramref name="e"/> is an SMTP or network failure (an outcome), not a bug.</summary>
-    public static bool IsDeliveryFailure(Exception e) => e is SmtpCommandException or ServiceNotAuthenticatedException
+    public static bool IsDeliveryFailure(Exception e) => e is SmtpCommandException or ServiceNotAuthenticatedException or AuthenticationException
         or IOException or SocketException or ProtocolException or ServiceNotConnectedException or TimeoutException
         or OperationCanceledException or SslHandshakeException or MimeKit.ParseException or FormatException;
 
@@ -41,6 +41,8 @@ internal sealed partial record AttemptResult(
         SmtpCommandException command => Reply(KindOf((int)command.StatusCode), StageOf(command.ErrorCode, stage), (int)command.StatusCode, command.Message, transcript),
         // 530: the server wants authentication before MAIL (RFC 4954); MailKit keeps the text only.
         ServiceNotAuthenticatedException auth => Reply(DeliveryOutcomeKind.Rejected, stage, 530, auth.Message, transcript),
+        // 535: the relay refused the login (RFC 4954 §6); the sender's problem, retried, never the reader's.
+        AuthenticationException login => Reply(DeliveryOutcomeKind.Rejected, SmtpStage.Connect, 535, $"5.7.8 relay authentication failed: {login.Message}", transcript),
         // An address MimeKit cannot parse never reaches the wire: Hikyaku's own permanent refusal.
         MimeKit.ParseException or FormatException => new(DeliveryOutcomeKind.Rejected, stage, 0, null, $"invalid address: {e.Message}", false, transcript),
         OperationCanceledException => Local(stage, "timed out waiting for the server", transcript),

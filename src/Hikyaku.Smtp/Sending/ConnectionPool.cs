@@ -14,7 +14,7 @@ internal sealed class ConnectionPool(DeliveryOptions options) : IAsyncDisposable
     // A session idle this long is asked NOOP before it carries a message again.
     static readonly TimeSpan CheckAfterIdle = TimeSpan.FromSeconds(2);
 
-    readonly ConcurrentDictionary<(IPAddress Source, IPEndPoint Target), Slot> _slots = new();
+    readonly ConcurrentDictionary<(IPAddress Source, IPEndPoint Target, string? RelayUser), Slot> _slots = new();
     long _opened;
 
     /// <summary>How many sessions were opened since start.</summary>
@@ -23,7 +23,7 @@ internal sealed class ConnectionPool(DeliveryOptions options) : IAsyncDisposable
     /// <summary>Waits for a free slot of the key of <paramref name="batch"/>; release it with <see cref="ReturnAsync"/>.</summary>
     public async Task<Lease> AcquireAsync(DeliveryBatch batch, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd((batch.SourceIp, batch.Target), _ => new Slot(options.MaxConnectionsPerTarget));
+        var slot = _slots.GetOrAdd((batch.SourceIp, batch.Target, batch.Relay?.Username), _ => new Slot(options.MaxConnectionsPerTarget));
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Lease(slot, batch);
     }
@@ -49,7 +49,7 @@ internal sealed class ConnectionPool(DeliveryOptions options) : IAsyncDisposable
         }
 
         var batch = lease.Batch;
-        var (connection, failure) = await SmtpConnection.OpenAsync(batch.SourceIp, batch.Target, batch.MxHost, options, cancellationToken).ConfigureAwait(false);
+        var (connection, failure) = await SmtpConnection.OpenAsync(batch.SourceIp, batch.Target, batch.MxHost, options, cancellationToken, batch.Relay).ConfigureAwait(false);
         if (connection is not null) Interlocked.Increment(ref _opened);
         lease.Connection = connection;
         return failure;

@@ -43,7 +43,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// holds the connection, or the failure (a refused connect, or the server's refusing banner).
     /// </summary>
     public static async Task<(SmtpConnection? Connection, AttemptResult? Failure)> OpenAsync(
-        IPAddress source, IPEndPoint target, string mxHost, DeliveryOptions options, CancellationToken cancellationToken)
+        IPAddress source, IPEndPoint target, string mxHost, DeliveryOptions options, CancellationToken cancellationToken, RelayLogin? relay = null)
     {
         var log = new TranscriptRecorder();
         // NOTES, "the Nagle trap": MailKit's own connect leaves Nagle on, and pipelined commands
@@ -58,6 +58,16 @@ internal sealed class SmtpConnection : IAsyncDisposable
             security = SecureSocketOptions.StartTlsWhenAvailable;
             client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         }
+        if (relay is not null)
+        {
+            // A relay is the tenant's own contract: encrypt as configured and check its certificate (a self-signed one only
+            // when its fingerprint is listed), since the password goes over this session.
+            security = relay.UseTls ? (target.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls) : SecureSocketOptions.None;
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None
+                || (certificate is not null && options.TrustedRelayCertificates.Contains(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparer.OrdinalIgnoreCase));
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
@@ -65,6 +75,11 @@ internal sealed class SmtpConnection : IAsyncDisposable
             socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(target, timeout.Token).ConfigureAwait(false);
             await client.ConnectAsync(socket, mxHost, target.Port, security, timeout.Token).ConfigureAwait(false);
+            if (relay?.Username is { } user)
+            {
+                await client.AuthenticateAsync(user, relay.Password ?? string.Empty, timeout.Token).ConfigureAwait(false);
+            }
+
             return (new SmtpConnection(client, log), null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && AttemptResult.IsDeliveryFailure(e))
