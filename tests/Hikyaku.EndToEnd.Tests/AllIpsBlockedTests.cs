@@ -8,14 +8,22 @@ using Hikyaku.Testing;
 
 namespace Hikyaku.EndToEnd.Tests;
 
-/// <summary>Delivery on loopback with short holds, so a test sees a hold run out.</summary>
+/// <summary>
+/// Delivery on loopback with short holds (a test sees a hold run out) and a DNS block list of its own, checked every two
+/// seconds and used by the simulated Apple.
+/// </summary>
 public sealed class ShortHoldDeliveryFixture : DeliveryFixture
 {
     public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(25);
 
+    public const string BlockList = "bl.hikyaku.test";
+
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Blocks__MaxHold"] = MaxHold.ToString("c"),
+        ["Blocks__DnsblZones__0"] = BlockList,
+        ["Blocks__DnsblInterval"] = "00:00:02",
+        [$"Blocks__DnsblSites__{BlockList}__0"] = "apple",
     };
 }
 
@@ -146,6 +154,55 @@ public sealed class HoldExpiryTests(ShortHoldDeliveryFixture fixture) : IClassFi
             {
                 apple.ClearBehaviour(ip);
             }
+        }
+    }
+
+    [Fact]
+    public async Task An_ip_on_a_dns_block_list_is_flagged_and_avoided_for_the_provider_that_uses_the_list_until_it_is_delisted()
+    {
+        var (t, _, ips, readers) = await TenantWithReaders("dnsbl", 40, ["icloud.com", "me.com", "gmail.com", "googlemail.com"], cooldown: "P1D");
+        var listed = ips[0];
+        using var admin = fixture.Silo.AdminClient();
+        fixture.ServeDnsRecords($"{string.Join('.', listed.Split('.').Reverse())}.{ShortHoldDeliveryFixture.BlockList}. 300 IN A 127.0.0.2\n");
+        try
+        {
+            JsonElement ip = default;
+            Assert.True(await Poll.UntilAsync(async () =>
+            {
+                ip = await (await admin.GetAsync($"/v1/ips/{listed}")).Json();
+                return ip.GetProperty("dnsbl").GetArrayLength() > 0 && ip.GetProperty("cooldowns").GetArrayLength() > 0;
+            }, TimeSpan.FromSeconds(30)), "the listing was never seen");
+            var listing = Assert.Single(ip.GetProperty("dnsbl").EnumerateArray());
+            Assert.Equal((ShortHoldDeliveryFixture.BlockList, "127.0.0.2"), (listing.GetProperty("zone").GetString(), listing.GetProperty("codes")[0].GetString()));
+            var cooldown = Assert.Single(ip.GetProperty("cooldowns").EnumerateArray());
+            Assert.Equal(("apple", "dnsbl"), (cooldown.GetProperty("provider").GetString(), cooldown.GetProperty("kind").GetString()));
+            // The other IP is not listed, and the tenant sees the block with the listing as its evidence.
+            Assert.Empty((await (await admin.GetAsync($"/v1/ips/{ips[1]}")).Json()).GetProperty("dnsbl").EnumerateArray());
+            var block = Assert.Single((await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray());
+            Assert.Equal(("apple", listed, "dnsbl"), (block.GetProperty("provider").GetString(), block.GetProperty("sourceIp").GetString(), block.GetProperty("kind").GetString()));
+            Assert.Contains(ShortHoldDeliveryFixture.BlockList, block.GetProperty("evidence")[0].GetProperty("reply").GetProperty("text").GetString(), StringComparison.Ordinal);
+
+            // Apple's readers go out from the other IP only; Gmail does not use the list and keeps both.
+            var broadcast = await Broadcast(t, "dnsbl issue");
+            var finished = await WaitFinished(t, broadcast, TimeSpan.FromSeconds(90));
+            Assert.Equal((readers.Count, 0), (finished.GetProperty("delivered").GetInt32(), finished.GetProperty("errorStopped").GetInt32()));
+            var journal = fixture.Providers.Journal;
+            Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r).Count(m => m.Subject == "dnsbl issue")));
+            Assert.DoesNotContain(journal.FromSource(listed), m => m.Provider == "apple" && m.Subject == "dnsbl issue");
+            Assert.Contains(journal.FromSource(listed), m => m.Provider == "google" && m.Subject == "dnsbl issue");
+
+            // Delisted: the lane probes again and the IP shows no listing.
+            fixture.ServeDnsRecords(string.Empty);
+            Assert.True(await Poll.UntilAsync(async () =>
+            {
+                var now = await (await admin.GetAsync($"/v1/ips/{listed}")).Json();
+                var state = (await (await t.GetAsync($"/v1/blocks/{block.GetProperty("id").GetString()}")).Json()).GetProperty("state").GetString();
+                return now.GetProperty("dnsbl").GetArrayLength() == 0 && state != "active";
+            }, TimeSpan.FromSeconds(30)), "the delisting was never seen");
+        }
+        finally
+        {
+            fixture.ServeDnsRecords(string.Empty);
         }
     }
 

@@ -41,6 +41,7 @@ public static class EventTypes
         ("projection.rebuild-finished", typeof(ProjectionRebuildFinished)),
         ("directory.entry-added", typeof(DirectoryEntryAdded)),
         ("sending-ip.sent-counted", typeof(SendingIpSentCounted)),
+        ("sending-ip.dnsbl-changed", typeof(SendingIpDnsblChanged)),
         ("site.lane-blocked", typeof(LaneBlocked)),
         ("site.block-readers-touched", typeof(BlockReadersTouched)),
         ("site.lane-probing", typeof(LaneProbing)),

@@ -30,6 +30,13 @@ public interface IRecipientDomainGrain : IGrainWithStringKey
     [Alias("NoteHeld")]
     Task NoteHeld(string blockId, IReadOnlyList<string> readers);
 
+    /// <summary>
+    /// The DNS block lists this site is known to use list <paramref name="sourceIp"/> (<paramref name="listed"/>), or no
+    /// longer do (empty): the lane is blocked (kind <c>dnsbl</c>) while listed, and probes once delisted.
+    /// </summary>
+    [Alias("DnsblChanged")]
+    Task DnsblChanged(string tenantId, string sourceIp, IReadOnlyList<DnsblListing> listed);
+
     /// <summary>One block of this site, or null.</summary>
     [Alias("GetBlock")]
     Task<BlockView?> GetBlock(string blockId);

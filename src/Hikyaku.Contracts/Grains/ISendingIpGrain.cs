@@ -20,4 +20,8 @@ public interface ISendingIpGrain : IGrainWithStringKey
     /// <summary>Counts <paramref name="count"/> messages accepted from this IP on <paramref name="day"/> (UTC); a lane calls it once per batch.</summary>
     [Alias("RecordSent")]
     Task RecordSent(DateOnly day, int count);
+
+    /// <summary>Records a DNS block list check: <paramref name="listedZones"/> (zone → answer codes) list the IP now. An event only on a change.</summary>
+    [Alias("RecordDnsbl")]
+    Task<DnsblChange> RecordDnsbl(IReadOnlyDictionary<string, IReadOnlyList<string>> listedZones);
 }

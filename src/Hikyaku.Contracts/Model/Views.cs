@@ -43,7 +43,8 @@ public sealed record SendingIpView(
     [property: Id(1)] string? TenantId,
     [property: Id(2)] DateTimeOffset? AssignedAt,
     [property: Id(3)] int SentToday = 0,
-    [property: Id(4)] IReadOnlyList<DailySent>? Daily = null);
+    [property: Id(4)] IReadOnlyList<DailySent>? Daily = null,
+    [property: Id(5)] IReadOnlyList<DnsblListing>? Dnsbl = null);
 
 /// <summary>Messages accepted from one sending IP on one UTC day.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.daily-sent")]

@@ -16,6 +16,20 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
     /// <summary>Messages accepted per UTC day, oldest first; only the last <see cref="DaysKept"/> days.</summary>
     [Id(2)] public List<DailySent> Daily { get; set; } = [];
 
+    /// <summary>The DNS block lists that listed the IP at the last check that changed anything.</summary>
+    [Id(3)] public List<DnsblListing> Dnsbl { get; set; } = [];
+
+    /// <summary>What a check that found the IP on <paramref name="listedZones"/> (zone → answer codes) changes.</summary>
+    public DnsblChange Compare(IReadOnlyDictionary<string, IReadOnlyList<string>> listedZones, DateTimeOffset now)
+    {
+        var listed = listedZones.OrderBy(z => z.Key, StringComparer.Ordinal)
+            .Select(z => new DnsblListing(z.Key, z.Value, Dnsbl.FirstOrDefault(d => d.Zone == z.Key)?.Since ?? now, now))
+            .ToList();
+        var newly = listed.Where(l => Dnsbl.All(d => d.Zone != l.Zone)).Select(l => l.Zone).ToList();
+        var cleared = Dnsbl.Where(d => !listedZones.ContainsKey(d.Zone)).Select(d => d.Zone).ToList();
+        return new DnsblChange(listed, newly, cleared);
+    }
+
     public int SentOn(DateOnly day) => Daily.FirstOrDefault(d => d.Date == day)?.Sent ?? 0;
 
     /// <summary>The counted days within <see cref="DaysKept"/> of <paramref name="today"/>, newest first.</summary>
@@ -32,6 +46,9 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
                 break;
             case SendingIpSentCounted e:
                 Count(e.Day, e.Count);
+                break;
+            case SendingIpDnsblChanged e:
+                Dnsbl = [.. e.Listed];
                 break;
             case SendingIpReleased:
                 TenantId = null;

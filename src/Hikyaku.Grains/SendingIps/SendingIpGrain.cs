@@ -45,7 +45,19 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
     public Task<SendingIpView> Get()
     {
         var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
-        return Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt, State.SentOn(today), State.Recent(today)));
+        return Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt, State.SentOn(today), State.Recent(today), State.Dnsbl));
+    }
+
+    public async Task<DnsblChange> RecordDnsbl(IReadOnlyDictionary<string, IReadOnlyList<string>> listedZones)
+    {
+        var change = State.Compare(listedZones, Time.GetUtcNow());
+        if (change.Changed)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new SendingIpDnsblChanged(stamp.Id, stamp.At, change.Listed));
+        }
+
+        return change;
     }
 
     public async Task RecordSent(DateOnly day, int count)

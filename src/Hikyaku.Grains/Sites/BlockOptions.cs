@@ -17,6 +17,26 @@ public sealed class BlockOptions
     /// <summary>Probes the provider must accept before a probing lane opens again. Default 3.</summary>
     public int ProbeMessages { get; set; } = 3;
 
+    /// <summary>The DNS block lists checked when none are configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultDnsblZones = ["zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org"];
+
+    /// <summary>The DNS block lists each sending IP is checked on; <see cref="DefaultDnsblZones"/> when none are set.</summary>
+    public List<string>? DnsblZones { get; set; }
+
+    /// <summary>How often every sending IP is checked. Default one hour.</summary>
+    public TimeSpan DnsblInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Which provider sites refuse mail from IPs a list lists (zone → site ids, e.g. <c>zen.spamhaus.org: [microsoft]</c>):
+    /// while listed, the IP's lane toward those sites is blocked. A list no site is named for is only shown on the IP.
+    /// </summary>
+    public Dictionary<string, List<string>> DnsblSites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<string> Zones => DnsblZones is { Count: > 0 } zones ? zones : DefaultDnsblZones;
+
+    /// <summary>The sites known to use <paramref name="zone"/>.</summary>
+    public IReadOnlyList<string> SitesUsing(string zone) => DnsblSites.TryGetValue(zone, out var sites) ? sites : [];
+
     /// <summary>The problems with these values, in words for the operator; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -29,6 +49,11 @@ public sealed class BlockOptions
         if (ProbeSpacing < TimeSpan.Zero)
         {
             problems.Add($"Blocks:ProbeSpacing must not be negative (it is {ProbeSpacing})");
+        }
+
+        if (DnsblInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"Blocks:DnsblInterval must be positive (it is {DnsblInterval})");
         }
 
         if (ProbeMessages < 1)

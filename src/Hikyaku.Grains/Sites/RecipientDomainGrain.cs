@@ -14,7 +14,7 @@ namespace Hikyaku.Grains.Sites;
 /// stream, has <see cref="SiteDetector"/> decide on each batch, raises an event for every state change with the evidence
 /// that decided it, and answers lanes and operators.
 /// </summary>
-public sealed partial class RecipientDomainGrain(EventSourcingServices services, BlockOptions options, ILogger<RecipientDomainGrain> logger)
+public sealed partial class RecipientDomainGrain(EventSourcingServices services, BlockOptions options, BlockMetrics metrics, ILogger<RecipientDomainGrain> logger)
     : EventSourcedGrain<SiteState, SiteEvent>(services), IRecipientDomainGrain
 {
     /// <summary>How long an error stop can be taken back when a block is found behind it.</summary>
@@ -37,6 +37,18 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
     {
         _judge = new SiteDetector(SiteId, BlockRule.For(SiteId) with { ProbeSpacing = options.ProbeSpacing, ProbeMessages = options.ProbeMessages });
         return base.OnActivateAsync(cancellationToken);
+    }
+
+    protected override void OnStateLoaded(SiteState state) =>
+        metrics.Loaded(SiteId, state.Lanes.Select(l => (l.Key, l.Value.State)));
+
+    protected override void OnAppended(IReadOnlyList<SiteEvent> updates, int newVersion) =>
+        metrics.Observe(SiteId, updates, blockId => State.Blocks.TryGetValue(blockId, out var block) ? block.SourceIp : null);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Forget(SiteId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<LaneGate> Gate(string sourceIp)
@@ -154,6 +166,31 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         {
             var stamp = NewStamp();
             await RaiseAndConfirm(new BlockReadersTouched(stamp.Id, stamp.At, blockId, readers, []));
+        }
+    }
+
+    public async Task DnsblChanged(string tenantId, string sourceIp, IReadOnlyList<DnsblListing> listed)
+    {
+        var lane = State.LaneOf(sourceIp);
+        var now = Time.GetUtcNow();
+        if (listed.Count > 0 && lane.State == LaneStates.Open)
+        {
+            // Listed where this provider looks: stop sending from the IP until the list drops it (checked again each interval).
+            var blockId = $"{SiteId}.{State.BlockCount + 1}";
+            var evidence = listed.Select(l => new BlockEvidence(l.CheckedAt, l.Zone,
+                new ReplyRecord(0, null, $"{sourceIp} is listed on {l.Zone} ({string.Join(", ", l.Codes)}) since {l.Since:O}", ReplyStage.Dns, false, "dnsbl"))).ToList();
+            var until = now + _judge.Rule.MaxCooldown;
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new LaneBlocked(stamp.Id, stamp.At, blockId, sourceIp, tenantId, "dnsbl", listed.Min(l => l.Since), until, evidence, null, null));
+            // The site may have had no traffic yet: the directory lists it, so its blocks are found.
+            await GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(SiteId, sourceIp);
+            LogBlocked(logger, SiteId, sourceIp, blockId, "dnsbl", string.Join(", ", listed.Select(l => l.Zone)), until);
+        }
+        else if (listed.Count == 0 && lane is { State: LaneStates.Blocked, BlockId: { } blocked } && State.Blocks.TryGetValue(blocked, out var block) && block.Kind == "dnsbl")
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new LaneProbing(stamp.Id, stamp.At, blocked, "delisted"));
+            LogProbing(logger, SiteId, sourceIp, blocked, "delisted");
         }
     }
 

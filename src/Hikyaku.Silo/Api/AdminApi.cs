@@ -42,7 +42,7 @@ public static class AdminApi
 
         admin.MapGet("/ips/{ip}", GetIp).Produces<SendingIpResponse>().ProducesValidationProblem()
             .WithSummary("Read a sending IP")
-            .WithDescription("Which tenant owns the address, and how many messages receiving servers accepted from it today (`sentToday`, UTC) and on each recent day (`daily`, newest first).");
+            .WithDescription("Which tenant owns the address, the providers blocking it now (`cooldowns`: block, kind, state, until), the DNS block lists listing it (`dnsbl`, with the list's lookup page), and how many messages receiving servers accepted from it today (`sentToday`, UTC) and on each recent day (`daily`, newest first).");
 
         // Where things run, for operators chasing a failover (the dashboard shows the same per grain).
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
@@ -117,7 +117,15 @@ public static class AdminApi
         }
 
         var view = await grains.GetGrain<ISendingIpGrain>(address.ToString()).Get();
-        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, [], [], view.SentToday, view.Daily ?? []));
+        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
+        var blocks = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s.SiteId).ListBlocks(view.TenantId))))
+            .SelectMany(b => b)
+            .Where(b => b.SourceIp == view.Ip && b.State is Hikyaku.Domain.Sites.BlockStates.Active or Hikyaku.Domain.Sites.BlockStates.Probing or Hikyaku.Domain.Sites.BlockStates.Lifted)
+            .Select(b => new IpCooldown(b.Provider, b.Id, b.Kind, b.State, b.State == Hikyaku.Domain.Sites.BlockStates.Active ? b.Until : null))
+            .ToList();
+        var dnsbl = (view.Dnsbl ?? []).Select(l => new IpDnsblListing(l.Zone, l.Codes, l.Since, l.CheckedAt,
+            Hikyaku.Domain.Blocks.DelistCatalog.Default.FindDnsbl(l.Zone)?.Forms.FirstOrDefault()?.UrlFor(view.Ip).ToString())).ToList();
+        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, blocks, dnsbl, view.SentToday, view.Daily ?? []));
     }
 }
 

@@ -14,7 +14,15 @@ public sealed record TenantIpsResponse(string TenantId, IReadOnlyList<string> Ip
 
 /// <param name="SentToday">Messages receiving servers accepted from this IP today (UTC).</param>
 /// <param name="Daily">Recent days with sends, newest first: <c>{date, sent}</c>.</param>
-public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<object> Cooldowns, IReadOnlyList<object> Dnsbl, int SentToday, IReadOnlyList<Contracts.Model.DailySent> Daily);
+/// <param name="Cooldowns">The providers blocking this IP now: the block, its kind and state, and until when it cools down.</param>
+/// <param name="Dnsbl">The DNS block lists listing this IP at the last check, with the list's lookup/delisting page.</param>
+public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<IpCooldown> Cooldowns, IReadOnlyList<IpDnsblListing> Dnsbl, int SentToday, IReadOnlyList<Contracts.Model.DailySent> Daily);
+
+/// <summary>A provider blocking the IP: which block, why, and until when its lane cools down (null while probing).</summary>
+public sealed record IpCooldown(string Provider, string BlockId, string Kind, string State, DateTimeOffset? Until);
+
+/// <summary>A DNS block list listing the IP: its answer codes, since when, the last check, and where to look it up or ask for removal.</summary>
+public sealed record IpDnsblListing(string Zone, IReadOnlyList<string> Codes, DateTimeOffset Since, DateTimeOffset CheckedAt, string? DelistUrl);
 
 public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed);
 

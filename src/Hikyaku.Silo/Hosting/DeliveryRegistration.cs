@@ -35,6 +35,7 @@ public static class DeliveryRegistration
 
         services.AddSingleton(delivery);
         services.AddSingleton(blocks);
+        services.AddSingleton<BlockMetrics>();
         services.AddSingleton(lanes);
         services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ComposerCache>();
@@ -52,6 +53,15 @@ public static class DeliveryRegistration
         else
         {
             services.AddHikyakuDns(configuration.GetSection("Dns"));
+            // Blocks:DnsblZones (or its defaults) unless the Dns section names its own.
+            services.PostConfigure<Hikyaku.Dns.DnsOptions>(dns =>
+            {
+                if (dns.DnsblZones.Count == 0)
+                {
+                    dns.DnsblZones = [.. blocks.Zones];
+                }
+            });
+            services.AddSingleton<IDnsblLookup, DnsDnsblLookup>();
             var routes = RouteTable.FromConfiguration(configuration.GetSection("Delivery:Routes"), delivery.SmtpPort);
             services.AddSingleton<IDeliveryRouter>(sp => new DnsRouter(sp.GetRequiredService<ISiteResolver>(), routes, delivery.SmtpPort));
         }

@@ -1,3 +1,4 @@
+using Hikyaku.Contracts.Grains;
 using Hikyaku.EventStore;
 using Hikyaku.Silo.Api;
 using Hikyaku.Silo.Auth;
@@ -77,6 +78,30 @@ public static class HikyakuHost
         app.MapSandboxApi();
         app.MapProjectionsApi();
         app.MapUnsubscribeEndpoint();
+        if (app.Services.GetService<Hikyaku.Grains.Sites.IDnsblLookup>() is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => _ = StartDnsblWatch(app.Services));
+        }
         return app;
+    }
+
+    /// <summary>Starts the DNS block list watch once the silo runs (its reminder keeps it going after that).</summary>
+    private static async Task StartDnsblWatch(IServiceProvider services)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hikyaku.Silo.Dnsbl");
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IDnsblWatchGrain>(IDnsblWatchGrain.Key).Start();
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "The DNS block list watch did not start (attempt {Attempt} of 5)", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(5 * attempt));
+            }
+        }
     }
 }

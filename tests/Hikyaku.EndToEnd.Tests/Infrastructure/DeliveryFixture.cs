@@ -26,6 +26,7 @@ public class DeliveryFixture : IAsyncLifetime
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-delivery-" + Guid.NewGuid().ToString("N")[..8]);
     private LoopbackDnsServer _dns = null!;
+    private string _zone = string.Empty;
 
     public MxSimHost Providers { get; private set; } = null!;
 
@@ -42,7 +43,8 @@ public class DeliveryFixture : IAsyncLifetime
         var port = TempPostgres.FreeLoopbackPort();
         var addresses = Domains.Keys.Select((name, i) => (name, ip: IPAddress.Parse($"127.0.10.{i + 1}"))).ToList();
         Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, port) }));
-        _dns = LoopbackDnsServer.Start(Zone(addresses));
+        _zone = Zone(addresses);
+        _dns = LoopbackDnsServer.Start(_zone);
         var pg = await TempPostgres.SharedAsync();
         ConnectionString = await pg.CreateDatabaseAsync("delivery");
         Silo = await SiloProcess.StartAsync(_dataDir, new Dictionary<string, string>
@@ -61,6 +63,9 @@ public class DeliveryFixture : IAsyncLifetime
             ["Blocks__ProbeSpacing"] = "00:00:02",
         }.Concat(Settings).ToDictionary());
     }
+
+    /// <summary>The name server answers these records too (zone-file lines), from now on; an empty text takes them back.</summary>
+    public void ServeDnsRecords(string zoneLines) => _dns.Load(_zone + zoneLines);
 
     public async Task DisposeAsync()
     {
