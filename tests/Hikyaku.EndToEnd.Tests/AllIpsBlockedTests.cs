@@ -93,6 +93,87 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task A_block_its_cooldown_and_its_held_readers_survive_a_kill_9_of_the_embedded_silo_and_nobody_is_sent_twice()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-blockrestart-" + Guid.NewGuid().ToString("N")[..8]);
+        var settings = new Dictionary<string, string>
+        {
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__SmtpPort"] = fixture.SmtpPort.ToString(),
+            ["Dns__NameServers__0"] = fixture.DnsEndPoint.ToString(),
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+            ["Blocks__ProbeSpacing"] = "00:00:02",
+        };
+        var ips = new[] { "127.0.0.180", "127.0.0.181" };
+        var apple = fixture.Providers["apple"];
+        var readers = Enumerable.Range(0, 30).Select(i => $"restart{i:D3}@{(i % 2 == 0 ? "icloud.com" : "me.com")}").ToList();
+        readers.ForEach(apple.AddMailbox);
+        foreach (var ip in ips)
+        {
+            apple.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: ip);
+        }
+
+        try
+        {
+            string key, broadcast, blockId;
+            await using (var silo = await SiloProcess.StartAsync(dataDir, settings))
+            {
+                var t = await silo.CreateTenant("blockrestart", "news");
+                key = t.DefaultRequestHeaders.Authorization!.Parameter!;
+                using var admin = silo.AdminClient();
+                Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/v1/tenants/blockrestart/ips", new { ips })).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 40, batchInterval = "PT1S", autoResendMissed = true, cooldown = "PT1M" })).StatusCode);
+                var csv = new StringBuilder("email\n");
+                readers.ForEach(r => csv.Append(r).Append('\n'));
+                var import = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
+                await t.WaitImportFinished(import.GetProperty("importId").GetString()!);
+                broadcast = await Broadcast(t, "restart-block issue");
+                Assert.True(await Poll.UntilAsync(async () =>
+                    (await (await t.GetAsync($"/v1/broadcasts/{broadcast}")).Json()).GetProperty("held").GetInt32() == readers.Count, TimeSpan.FromSeconds(30)),
+                    "the readers were never all held");
+                blockId = (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items")[0].GetProperty("id").GetString()!;
+                silo.Kill();
+            }
+
+            // The provider still refuses; after the restart the blocks, their cooldowns and the held readers are all still there.
+            await using var restarted = await SiloProcess.StartAsync(dataDir, settings);
+            using var again = restarted.Client(key);
+            var blocks = (await (await again.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(ips.Order(), blocks.Select(b => b.GetProperty("sourceIp").GetString()!).Order());
+            Assert.All(blocks, b => Assert.Equal("active", b.GetProperty("state").GetString()));
+            Assert.True(blocks.Single(b => b.GetProperty("id").GetString() == blockId).GetProperty("until").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            var view = await (await again.GetAsync($"/v1/broadcasts/{broadcast}")).Json();
+            Assert.Equal((readers.Count, 0, 0), (view.GetProperty("held").GetInt32(), view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32()));
+            Assert.Equal("held", (await (await again.GetAsync($"/v1/magazines/news/subscribers/{readers[0]}")).Json()).GetProperty("status").GetString());
+
+            // The provider lets the IPs in again: after the cooldown every held reader is served exactly once.
+            foreach (var ip in ips)
+            {
+                apple.ClearBehaviour(ip);
+            }
+
+            var finished = await WaitFinished(again, broadcast, TimeSpan.FromSeconds(180));
+            Assert.Equal((readers.Count, 0), (finished.GetProperty("delivered").GetInt32(), finished.GetProperty("errorStopped").GetInt32()));
+            Assert.All(readers, r => Assert.Equal(1, fixture.Providers.Journal.ForRecipient(r).Count(m => m.Subject == "restart-block issue")));
+        }
+        finally
+        {
+            foreach (var ip in ips)
+            {
+                apple.ClearBehaviour(ip);
+            }
+
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
         AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
 

@@ -13,6 +13,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
 {
     const string Tenants = "tenants";
 
+    /// <summary>Provider sites that have had a block: the block routes find every block through it, also after a restart.</summary>
+    const string BlockedSites = "blocked-sites";
+
     static string Magazines(string tenantId) => $"magazines/{tenantId}";
 
     /// <summary>Adds <paramref name="id"/>; adding one that is there already changes nothing.</summary>

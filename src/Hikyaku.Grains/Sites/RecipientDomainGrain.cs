@@ -155,6 +155,10 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         {
             RaiseEvents(events);
             await ConfirmEvents();
+            if (events.OfType<LaneBlocked>().Any())
+            {
+                await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.BlockedSites).Add(SiteId);
+            }
         }
 
         return new LaneJudgement(verdicts, GateOf(sourceIp, letProbe: false), reclaims, assessment.RateLimited);
@@ -182,8 +186,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             var until = now + _judge.Rule.MaxCooldown;
             var stamp = NewStamp();
             await RaiseAndConfirm(new LaneBlocked(stamp.Id, stamp.At, blockId, sourceIp, tenantId, "dnsbl", listed.Min(l => l.Since), until, evidence, null, null));
-            // The site may have had no traffic yet: the directory lists it, so its blocks are found.
-            await GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(SiteId, sourceIp);
+            await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.BlockedSites).Add(SiteId);
             LogBlocked(logger, SiteId, sourceIp, blockId, "dnsbl", string.Join(", ", listed.Select(l => l.Zone)), until);
         }
         else if (listed.Count == 0 && lane is { State: LaneStates.Blocked, BlockId: { } blocked } && State.Blocks.TryGetValue(blocked, out var block) && block.Kind == "dnsbl")

@@ -117,8 +117,8 @@ public static class AdminApi
         }
 
         var view = await grains.GetGrain<ISendingIpGrain>(address.ToString()).Get();
-        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
-        var blocks = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s.SiteId).ListBlocks(view.TenantId))))
+        var sites = await BlocksApi.SitesWithBlocks(grains);
+        var blocks = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s).ListBlocks(view.TenantId))))
             .SelectMany(b => b)
             .Where(b => b.SourceIp == view.Ip && b.State is Hikyaku.Domain.Sites.BlockStates.Active or Hikyaku.Domain.Sites.BlockStates.Probing or Hikyaku.Domain.Sites.BlockStates.Lifted)
             .Select(b => new IpCooldown(b.Provider, b.Id, b.Kind, b.State, b.State == Hikyaku.Domain.Sites.BlockStates.Active ? b.Until : null))

@@ -102,6 +102,25 @@ public static class BlocksApi
             .WithDescription("Makes every reader the block held or error-stopped active again, error counters reset, and answers who.");
     }
 
+    /// <summary>Every site that has had a block (a durable directory: restarts keep it).</summary>
+    public static async Task<IReadOnlyList<string>> SitesWithBlocks(IGrainFactory grains)
+    {
+        var directory = grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.BlockedSites);
+        var sites = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await directory.Page(after, 1000);
+            sites.AddRange(page);
+            if (page.Count < 1000)
+            {
+                return sites;
+            }
+
+            after = page[^1];
+        }
+    }
+
     /// <summary>The site a block id names: <c>{siteId}.{n}</c>.</summary>
     public static bool TrySite(string blockId, out string siteId)
     {
@@ -121,8 +140,8 @@ public static class BlocksApi
         }
 
         var tenantId = http.TenantOrAll();
-        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
-        var all = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s.SiteId).ListBlocks(tenantId))))
+        var sites = await SitesWithBlocks(grains);
+        var all = (await Task.WhenAll(sites.Select(s => grains.GetGrain<IRecipientDomainGrain>(s).ListBlocks(tenantId))))
             .SelectMany(b => b)
             .OrderByDescending(b => b.DetectedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
             .ToList();
@@ -205,8 +224,8 @@ public static class BlocksApi
             return Problems.Invalid("ip", $"'{ip}' is not an IP address");
         }
 
-        var sites = await grains.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).Get();
-        if (!sites.Any(s => s.SiteId == provider))
+        var sites = await SitesWithBlocks(grains);
+        if (!sites.Contains(provider))
         {
             return Problems.NotFound($"no block of {address} at '{provider}'");
         }

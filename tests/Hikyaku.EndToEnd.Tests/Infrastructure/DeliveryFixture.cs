@@ -32,6 +32,12 @@ public class DeliveryFixture : IAsyncLifetime
 
     public SiloProcess Silo { get; private set; } = null!;
 
+    /// <summary>The port every simulated provider listens on (each on its own address).</summary>
+    public int SmtpPort { get; private set; }
+
+    /// <summary>The name server that sends each domain to its provider, for another silo of a test's own.</summary>
+    public System.Net.IPEndPoint DnsEndPoint => _dns.EndPoint;
+
     /// <summary>The silo's PostgreSQL database, for a test that must put there what the API would refuse.</summary>
     public string ConnectionString { get; private set; } = null!;
 
@@ -41,6 +47,7 @@ public class DeliveryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = TempPostgres.FreeLoopbackPort();
+        SmtpPort = port;
         var addresses = Domains.Keys.Select((name, i) => (name, ip: IPAddress.Parse($"127.0.10.{i + 1}"))).ToList();
         Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, port) }));
         _zone = Zone(addresses);
