@@ -94,6 +94,79 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_ip_blocked_with_a_relay_configured_sends_that_providers_readers_through_the_relay_within_its_cap()
+    {
+        const int cap = 30;
+        await using var relay = TestRelay.Start("hk-relay", "Relay-Secret-4d2c", cap);
+        var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-relay-" + Guid.NewGuid().ToString("N")[..8]);
+        var settings = new Dictionary<string, string>
+        {
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__SmtpPort"] = fixture.SmtpPort.ToString(),
+            ["Dns__NameServers__0"] = fixture.DnsEndPoint.ToString(),
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+            ["Delivery__TrustedRelayCertificates__0"] = relay.Fingerprint,
+        };
+        var ips = new[] { "127.0.0.184", "127.0.0.185" };
+        var yahoo = fixture.Providers["yahoo"];
+        var readers = Enumerable.Range(0, 60).Select(i => $"relay{i:D3}@{(i % 3) switch { 0 => "yahoo.com", 1 => "ymail.com", _ => "gmail.com" }}").ToList();
+        var atYahoo = readers.Where(r => !r.EndsWith("gmail.com", StringComparison.Ordinal)).ToList();
+        readers.ForEach(r => fixture.Providers.ProviderFor(r.Split('@')[1])!.AddMailbox(r));
+        foreach (var ip in ips)
+        {
+            yahoo.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: ip);
+        }
+
+        try
+        {
+            await using var silo = await SiloProcess.StartAsync(dataDir, settings);
+            var t = await silo.CreateTenant("relayed", "news");
+            using var admin = silo.AdminClient();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/v1/tenants/relayed/ips", new { ips })).StatusCode);
+            var relaySettings = new { host = "127.0.0.1", port = relay.Port, username = "hk-relay", password = "Relay-Secret-4d2c", useTls = true, maxPerMinute = cap, maxPerDay = 1000 };
+            Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 100, batchInterval = "PT1S", autoResendMissed = true, cooldown = "P1D", relay = relaySettings })).StatusCode);
+            var csv = new StringBuilder("email\n");
+            readers.ForEach(r => csv.Append(r).Append('\n'));
+            var import = await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json();
+            await t.WaitImportFinished(import.GetProperty("importId").GetString()!);
+
+            var broadcast = await Broadcast(t, "relay issue");
+            var finished = await WaitFinished(t, broadcast, TimeSpan.FromSeconds(150));
+            Assert.Equal((readers.Count, 0, 0), (finished.GetProperty("delivered").GetInt32(), finished.GetProperty("errorStopped").GetInt32(), finished.GetProperty("held").GetInt32()));
+
+            // Yahoo's readers went through the relay, once each, under the tenant's login; Gmail's straight to Gmail.
+            var relayed = relay.Relayed.Where(m => m.Subject == "relay issue").ToList();
+            Assert.Equal(atYahoo.Order(), relayed.Select(m => m.Recipient).Order());
+            Assert.All(relayed, m => Assert.Equal("hk-relay", m.User));
+            Assert.All(atYahoo, r => Assert.DoesNotContain(fixture.Providers.Journal.ForRecipient(r), m => m.Subject == "relay issue"));
+            Assert.All(readers.Except(atYahoo), r => Assert.Equal(1, fixture.Providers.Journal.ForRecipient(r).Count(m => m.Subject == "relay issue")));
+
+            // Within the relay's cap: never more than 30 in any sixty seconds, and the relay never had to refuse.
+            var times = relayed.Select(m => m.Time).Order().ToList();
+            var busiest = times.Max(at => times.Count(x => x >= at && x < at.AddSeconds(60)));
+            Assert.True(busiest <= cap, $"{busiest} messages went through the relay within sixty seconds");
+            Assert.Equal(0, relay.OverCap);
+            // The password never leaves as it was given: not in the settings read back, not in the store.
+            Assert.DoesNotContain("Relay-Secret-4d2c", (await (await t.GetAsync("/v1/settings/sending")).Json()).GetRawText(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var ip in ips)
+            {
+                yahoo.ClearBehaviour(ip);
+            }
+
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_block_its_cooldown_and_its_held_readers_survive_a_kill_9_of_the_embedded_silo_and_nobody_is_sent_twice()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "hikyaku-blockrestart-" + Guid.NewGuid().ToString("N")[..8]);
