@@ -20,17 +20,22 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
     private static int _nextOctet = 200;
 
     [Fact]
-    public async Task A_disguised_block_of_one_ip_holds_its_readers_and_they_are_served_from_the_other_ips_while_dead_addresses_are_still_stopped()
+    public async Task Disguised_blocks_of_one_ip_at_two_providers_hold_their_readers_and_they_are_served_from_the_other_ips_while_dead_addresses_are_still_stopped()
     {
         var (t, tenantId, ips, readers) = await TenantWithReaders("disguise", 600, unknownEvery: 11, ["hotmail.com", "outlook.com", "live.jp", "gmail.com", "yahoo.com"]);
         var blockedIp = ips[1];
+        var googleBlockedIp = ips[2];
         var broadcast = await Broadcast(t, "disguised-block issue");
         var microsoft = fixture.Providers["microsoft"];
+        var google = fixture.Providers["google"];
         try
         {
-            // The block begins once the lane has a history of accepted mail, as it does in the field.
+            // The blocks begin once the lanes have a history of accepted mail, as they do in the field: Microsoft blocks one
+            // IP, Google another.
             Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("microsoft", blockedIp) >= 20), TimeSpan.FromSeconds(60)), "the lane never got going");
             microsoft.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: blockedIp);
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("google", googleBlockedIp) >= 5), TimeSpan.FromSeconds(60)), "the Gmail lane never got going");
+            google.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: googleBlockedIp);
             var view = await WaitFinished(t, broadcast);
 
             var existing = readers.Where(r => !r.Unknown).Select(r => r.Email).ToList();
@@ -44,15 +49,20 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             var first = refused.First(r => !unknown.Contains(r.Recipient!)).Time;
             var after = refused.Count(r => r.Time > first) + AcceptedFrom("microsoft", blockedIp, after: first);
             Assert.True(after <= 20, $"{after} RCPTs were offered on the blocked lane after its first disguised reply");
+            var refusedByGoogle = journal.Rejected.Where(r => r.Provider == "google" && r.SourceIp.ToString() == googleBlockedIp).OrderBy(r => r.Time).ToList();
+            var firstAtGoogle = refusedByGoogle.First(r => !unknown.Contains(r.Recipient!)).Time;
+            var afterAtGoogle = refusedByGoogle.Count(r => r.Time > firstAtGoogle) + AcceptedFrom("google", googleBlockedIp, after: firstAtGoogle);
+            Assert.True(afterAtGoogle <= 20, $"{afterAtGoogle} RCPTs were offered on the lane Google blocked after its first disguised reply");
 
             // Only the addresses that do not exist are stopped (不達読者一覧); nobody who exists.
             var undeliverable = await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=1000")).Json();
             var stopped = undeliverable.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("email").GetString()!).ToHashSet();
             Assert.Equal(unknown.Order(), stopped.Order());
 
-            var blocks = await (await t.GetAsync("/v1/blocks")).Json();
-            var block = Assert.Single(blocks.GetProperty("items").EnumerateArray());
-            Assert.Equal(("microsoft", blockedIp, "disguised"), (block.GetProperty("provider").GetString(), block.GetProperty("sourceIp").GetString(), block.GetProperty("kind").GetString()));
+            var blocks = (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal([("google", googleBlockedIp, "disguised"), ("microsoft", blockedIp, "disguised")],
+                blocks.Select(b => (b.GetProperty("provider").GetString(), b.GetProperty("sourceIp").GetString(), b.GetProperty("kind").GetString())).Order());
+            var block = blocks.Single(b => b.GetProperty("provider").GetString() == "microsoft");
             Assert.True(block.GetProperty("held").GetInt32() + block.GetProperty("errorStoppedThenHeld").GetInt32() > 0);
             Assert.NotEmpty(block.GetProperty("evidence").EnumerateArray());
             var detail = await (await t.GetAsync($"/v1/blocks/{block.GetProperty("id").GetString()}")).Json();
@@ -70,6 +80,7 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
         finally
         {
             microsoft.ClearBehaviour(blockedIp);
+            google.ClearBehaviour(googleBlockedIp);
         }
     }
 
