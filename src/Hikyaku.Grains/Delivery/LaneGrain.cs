@@ -70,7 +70,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     private async Task LoadRelayCaps()
     {
         var now = time.GetUtcNow();
-        var relay = (await GrainFactory.GetGrain<ITenantGrain>(Key.SourceIp["relay:".Length..]).GetSendingSettings()).Relay;
+        var relay = (await GrainFactory.GetGrain<ITenantGrain>(LaneKeys.RelayTenant(Key.SourceIp)).GetSendingSettings()).Relay;
         if (relay is { MaxPerMinute: > 0 })
         {
             // Rate plus the throttle's five-second burst stays within the relay's cap over any sixty seconds.

@@ -10,11 +10,19 @@ public static class LaneKeys
 
     public static string For(string siteId, string sourceIp) => $"{siteId}/{sourceIp}";
 
+    private const string RelayPrefix = "relay:";
+
     /// <summary>The lane through <paramref name="tenantId"/>'s relay (smarthost), for readers of every provider.</summary>
-    public static string Relay(string tenantId) => For(RelaySite, "relay:" + tenantId);
+    public static string Relay(string tenantId) => For(RelaySite, RelaySource(tenantId));
+
+    /// <summary>The source of <paramref name="tenantId"/>'s relay lane, where a sending IP's lane has its address.</summary>
+    public static string RelaySource(string tenantId) => RelayPrefix + tenantId;
+
+    /// <summary>The tenant whose relay a relay lane's source names.</summary>
+    public static string RelayTenant(string sourceIp) => sourceIp[RelayPrefix.Length..];
 
     /// <summary>Whether a lane's source is a tenant's relay rather than a sending IP.</summary>
-    public static bool IsRelay(string sourceIp) => sourceIp.StartsWith("relay:", StringComparison.Ordinal);
+    public static bool IsRelay(string sourceIp) => sourceIp.StartsWith(RelayPrefix, StringComparison.Ordinal);
 
     public static (string SiteId, string SourceIp) Split(string key)
     {

@@ -54,7 +54,7 @@ public sealed class LaneRouting(IGrainFactory grains)
             return false;
         }
 
-        var gates = await grains.GetGrain<IRecipientDomainGrain>(LaneKeys.RelaySite).Gates([LaneKeys.Split(LaneKeys.Relay(tenantId)).SourceIp]);
+        var gates = await grains.GetGrain<IRecipientDomainGrain>(LaneKeys.RelaySite).Gates([LaneKeys.RelaySource(tenantId)]);
         return gates[0].Clean;
     }
 

@@ -66,10 +66,25 @@ public class DeliveryFixture : IAsyncLifetime
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Lanes__RetryDelays__0"] = "00:00:01",
             ["Delivery__Lanes__RetryDelays__1"] = "00:00:02",
-            // A blocked lane's probes two seconds apart (a minute in production), so a test sees a block end.
-            ["Blocks__ProbeSpacing"] = "00:00:02",
+            ["Blocks__ProbeSpacing"] = ProbeSpacing,
         }.Concat(Settings).ToDictionary());
     }
+
+    /// <summary>
+    /// Settings for a silo of a test's own (embedded, in its own data folder) that delivers to these simulated providers
+    /// as the fixture's silo does, probing blocked lanes as quickly.
+    /// </summary>
+    public Dictionary<string, string> OwnSiloSettings() => new()
+    {
+        ["Delivery__Sandbox"] = "false",
+        ["Delivery__SmtpPort"] = SmtpPort.ToString(),
+        ["Dns__NameServers__0"] = DnsEndPoint.ToString(),
+        ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+        ["Blocks__ProbeSpacing"] = ProbeSpacing,
+    };
+
+    /// <summary>A blocked lane's probes two seconds apart (a minute in production), so a test sees a block end.</summary>
+    private const string ProbeSpacing = "00:00:02";
 
     /// <summary>The name server answers these records too (zone-file lines), from now on; an empty text takes them back.</summary>
     public void ServeDnsRecords(string zoneLines) => _dns.Load(_zone + zoneLines);
