@@ -111,9 +111,15 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         return Task.CompletedTask;
     }
 
-    public Task<LaneView> GetView() => Task.FromResult(new LaneView(
-        Key.SourceIp, Key.SiteId, _gate.Clean ? (_throttle.Throttled ? LaneStates.Throttled : LaneStates.Open) : _gate.State,
-        Math.Round(_throttle.Rate, 1), _throttle.Concurrency, _queue.Count, _gate.BlockedUntil, _lastReplies.ToList()));
+    public async Task<LaneView> GetView()
+    {
+        // The site's word, not this lane's last look at it: a block found through another lane (a reader refused here and
+        // accepted there) reaches an idle lane only when it next has something to send.
+        var gate = (await Site.Gates([Key.SourceIp]))[0];
+        return new LaneView(
+            Key.SourceIp, Key.SiteId, gate.Clean ? (_throttle.Throttled ? LaneStates.Throttled : LaneStates.Open) : gate.State,
+            Math.Round(_throttle.Rate, 1), _throttle.Concurrency, _queue.Count, gate.BlockedUntil, _lastReplies.ToList());
+    }
 
     private void EnsureTimer() =>
         _timer ??= this.RegisterGrainTimer(Pump, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(20)) { KeepAlive = true });
