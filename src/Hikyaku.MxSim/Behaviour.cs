@@ -9,7 +9,10 @@ public enum BehaviourKind
     /// <summary>Refuse with the provider's named block reply at its realistic stage.</summary>
     ExplicitBlock,
 
-    /// <summary>Every recipient, existing or not, gets the provider's user-unknown reply.</summary>
+    /// <summary>
+    /// Every recipient, existing or not, gets the provider's user-unknown reply: at RCPT, or after DATA where the provider's
+    /// disguised block comes there (the Japanese carriers' filter).
+    /// </summary>
     DisguisedBlock,
 
     /// <summary>After N accepted messages in the current minute, MAIL gets the provider's 421.</summary>
@@ -48,7 +51,7 @@ public sealed record Behaviour
     /// <summary>Normal delivery.</summary>
     public static Behaviour Accept { get; } = new(BehaviourKind.Accept);
 
-    /// <summary>The provider's named block (Microsoft S3150, Gmail 5.7.1, Yahoo TSS04, Apple CS01).</summary>
+    /// <summary>The provider's named block (Microsoft S3150, Gmail 5.7.1, Yahoo TSS04, Apple through Proofpoint).</summary>
     public static Behaviour ExplicitBlock { get; } = new(BehaviourKind.ExplicitBlock);
 
     /// <summary>The block every bulk sender fears: user-unknown for every recipient.</summary>

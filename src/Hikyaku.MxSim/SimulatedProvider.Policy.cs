@@ -52,7 +52,7 @@ public sealed partial class SimulatedProvider
             case BehaviourKind.RateLimit when stage == SmtpStage.MailFrom
                                               && _rate.IsSpent(source, behaviour.MessagesPerMinute, _time.GetUtcNow()):
                 return Verdict.Refuse(replies.RateLimited);
-            case BehaviourKind.DisguisedBlock when stage == SmtpStage.RcptTo:
+            case BehaviourKind.DisguisedBlock when stage == Profile.DisguisedBlockStage:
                 return Verdict.Refuse(replies.UserUnknown);
         }
         if (stage != SmtpStage.RcptTo || recipient is null) return Verdict.Accept;

@@ -74,5 +74,26 @@ public sealed class DisguisedBlockTests
         }
 
         Assert.Equal(20, host.Journal.Rejected.Count);
+        Assert.All(host.Journal.Rejected, r => Assert.Equal(SmtpStage.Data, r.Stage));
+    }
+
+    [Theory]
+    [InlineData("docomo", "taro@docomo.ne.jp", "Unknown user taro@docomo.ne.jp")]
+    [InlineData("au", "taro@ezweb.ne.jp", "<taro@ezweb.ne.jp>: User unknown")]
+    [InlineData("softbank", "taro@softbank.ne.jp", "Invalid recipient: <taro@softbank.ne.jp>")]
+    public async Task A_carriers_disguised_block_accepts_the_recipient_and_refuses_the_message_after_DATA(string provider, string recipient, string text)
+    {
+        // The Japanese carriers' reception filter: RCPT is accepted, the message is refused with the unknown-user wording.
+        await using var host = await Simulator.StartAsync(new FakeTimeProvider(Simulator.Start), Simulator.Provider(provider, recipient));
+        host[provider].SetBehaviour(Behaviour.DisguisedBlock, sourceIp: "127.0.0.2");
+
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(
+            () => SmtpTestClient.SendAsync(host[provider].Endpoint, "127.0.0.2", SmtpTestClient.Message(recipient)));
+        await SmtpTestClient.SendAsync(host[provider].Endpoint, "127.0.0.3", SmtpTestClient.Message(recipient));
+
+        Assert.Equal((SmtpErrorCode.MessageNotAccepted, 550, text), (refused.ErrorCode, (int)refused.StatusCode, refused.Message));
+        var rejection = Assert.Single(host.Journal.Rejected);
+        Assert.Equal((SmtpStage.Data, "127.0.0.2", recipient), (rejection.Stage, rejection.SourceIp.ToString(), rejection.Recipient));
+        Assert.Equal("127.0.0.3", Assert.Single(host.Journal.ForRecipient(recipient)).SourceIp.ToString());
     }
 }

@@ -10,8 +10,8 @@ public sealed class ExplicitBlockTests
         "5.7.1 Unfortunately, messages from [127.0.0.2] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).")]
     [InlineData("google", "taro@gmail.com", SmtpErrorCode.MessageNotAccepted, SmtpStage.Data, 550,
         "5.7.1 [127.0.0.2] Our system has detected that this message is\n5.7.1 likely unsolicited mail.")]
-    [InlineData("apple", "taro@icloud.com", SmtpErrorCode.MessageNotAccepted, SmtpStage.Data, 554,
-        "5.7.1 [CS01] Message rejected due to local policy.")]
+    [InlineData("apple", "taro@icloud.com", SmtpErrorCode.RecipientNotAccepted, SmtpStage.RcptTo, 550,
+        "5.7.0 Blocked - see https://ipcheck.proofpoint.com/?ip=127.0.0.2")]
     [InlineData("yahoo", "taro@yahoo.com", SmtpErrorCode.SenderNotAccepted, SmtpStage.MailFrom, 421,
         "4.7.0 [TSS04] Messages from 127.0.0.2 temporarily deferred due to unexpected volume or user complaints")]
     public async Task Explicit_block_gets_the_providers_block_reply_at_its_realistic_stage(

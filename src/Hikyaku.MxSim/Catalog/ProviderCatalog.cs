@@ -66,6 +66,9 @@ public sealed class ProviderCatalog
         // name IP blocks at MAIL, RCPT or after DATA anyway.
         if (p.ExplicitBlockStage == SmtpStage.Connect)
             throw new InvalidDataException($"Provider '{p.Name}': explicitBlockStage must be MailFrom, RcptTo or Data.");
+        var disguisedStage = p.DisguisedBlockStage ?? SmtpStage.RcptTo;
+        if (disguisedStage is not (SmtpStage.RcptTo or SmtpStage.Data))
+            throw new InvalidDataException($"Provider '{p.Name}': disguisedBlockStage must be RcptTo or Data.");
         var replies = p.Replies ?? throw new InvalidDataException($"Provider '{p.Name}' has no replies.");
         return new ProviderProfile(
             p.Name,
@@ -76,7 +79,8 @@ public sealed class ProviderCatalog
                 Required(replies.UserUnknown, p.Name, "userUnknown"),
                 Required(replies.ExplicitBlock, p.Name, "explicitBlock"),
                 Required(replies.RateLimited, p.Name, "rateLimited"),
-                Required(replies.Greylisted ?? defaultGreylisted, p.Name, "greylisted")));
+                Required(replies.Greylisted ?? defaultGreylisted, p.Name, "greylisted")),
+            disguisedStage);
     }
 
     static ReplyTemplate Required(ReplyTemplate? reply, string provider, string kind)
@@ -90,7 +94,7 @@ public sealed class ProviderCatalog
 
     sealed record DefaultsFile(ReplyTemplate? Greylisted);
 
-    sealed record ProviderFile(string Name, string? MxHost, List<string>? Domains, SmtpStage ExplicitBlockStage, RepliesFile? Replies);
+    sealed record ProviderFile(string Name, string? MxHost, List<string>? Domains, SmtpStage ExplicitBlockStage, RepliesFile? Replies, SmtpStage? DisguisedBlockStage = null);
 
     sealed record RepliesFile(ReplyTemplate? UserUnknown, ReplyTemplate? ExplicitBlock, ReplyTemplate? RateLimited, ReplyTemplate? Greylisted);
 }
