@@ -159,14 +159,77 @@ public sealed class LaneJudgeTests
         Assert.Empty(a.Confirmed);
     }
 
+    private static readonly ReplyRecord DocomoFilter = new(550, null, "Unknown user k@docomo.ne.jp", ReplyStage.Data, true);
+
     [Fact]
-    public void A_carrier_unknown_after_data_is_its_filter_not_a_dead_address_and_not_a_block()
+    public void A_carriers_filter_refusal_after_data_is_never_a_dead_address_and_is_checked_once_from_another_ip()
     {
         var site = new SiteDetector("docomo");
-        var replies = Enumerable.Range(0, 30).Select(i => Reply(i, $"k{i}@docomo.ne.jp", CarrierAfterData)).ToList();
-        var a = site.Assess("127.0.0.2", LaneStates.Open, replies);
-        Assert.Null(a.Block);
-        Assert.All(a.Verdicts, v => Assert.Equal((VerdictKind.Bounced, "filtered"), (v.Kind, v.Reason)));
+        Feed(site, "127.0.0.2", 40, _ => Accepted);
+        Assert.Equal(BlockRule.FilteredReason, ReplyRecords.Classified(DocomoFilter).Reason);
+
+        var first = site.Assess("127.0.0.2", LaneStates.Open, [Reply(100, "k@docomo.ne.jp", DocomoFilter), Reply(101, "m@docomo.ne.jp", CarrierAfterData)]);
+        Assert.Null(first.Block);
+        Assert.All(first.Verdicts, v => Assert.Equal((VerdictKind.Retry, true), (v.Kind, v.Suspect)));
+
+        // Refused again from the other IP: the reader's own filter. Final for this message, and not an error stop.
+        var recheck = site.Assess("127.0.0.3", LaneStates.Open, [Reply(102, "k@docomo.ne.jp", DocomoFilter, recheckOf: "127.0.0.2")]);
+        Assert.Equal((VerdictKind.Bounced, BlockRule.FilteredReason), (recheck.Verdicts[0].Kind, recheck.Verdicts[0].Reason));
+        Assert.Empty(recheck.Confirmed);
+        // With no other IP it came back to the same lane: final there too.
+        var back = site.Assess("127.0.0.2", LaneStates.Open, [Reply(103, "m@docomo.ne.jp", CarrierAfterData, recheckOf: "127.0.0.2")]);
+        Assert.Equal((VerdictKind.Bounced, BlockRule.FilteredReason), (back.Verdicts[0].Kind, back.Verdicts[0].Reason));
+    }
+
+    [Fact]
+    public void A_carrier_refusing_one_ip_after_data_is_a_disguised_block_found_within_a_few_messages()
+    {
+        var site = new SiteDetector("docomo");
+        foreach (var ip in new[] { "127.0.0.2", "127.0.0.3" })
+        {
+            Feed(site, ip, 100, k => k % 20 == 0 ? DocomoFilter : Accepted);
+        }
+
+        var offered = 0;
+        LaneAssessment? blocked = null;
+        var verdicts = new List<JudgedVerdict>();
+        while (blocked is null && offered < 50)
+        {
+            var a = site.Assess("127.0.0.3", LaneStates.Open, [Reply(1000 + offered, $"d{offered}@docomo.ne.jp", DocomoFilter)]);
+            offered++;
+            verdicts.Add(a.Verdicts[0]);
+            blocked = a.Block is null ? null : a;
+        }
+
+        Assert.NotNull(blocked);
+        Assert.Equal("disguised", blocked!.Block!.Kind);
+        Assert.True(offered <= 8, $"{offered} filter refusals before the block");
+        Assert.Contains("filter refusals after DATA", blocked.Block.Figures.Rule, StringComparison.Ordinal);
+        // Nobody on the run lost the message: each is checked from another IP or held.
+        Assert.All(verdicts, v => Assert.Contains(v.Kind, new[] { VerdictKind.Retry, VerdictKind.Hold }));
+    }
+
+    [Fact]
+    public void Carrier_lanes_with_ordinary_filter_refusals_are_never_blocked_and_nobody_is_stopped()
+    {
+        var blocks = 0;
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var site = new SiteDetector("docomo");
+            var random = new Random(seed);
+            for (var batch = 0; batch < 100; batch++)
+            {
+                foreach (var ip in new[] { "127.0.0.2", "127.0.0.3" })
+                {
+                    var replies = Enumerable.Range(0, 10).Select(i => Reply(batch * 10 + i, $"c{seed}-{batch}-{i}@docomo.ne.jp", random.NextDouble() < 0.08 ? DocomoFilter : Accepted)).ToList();
+                    var a = site.Assess(ip, LaneStates.Open, replies);
+                    blocks += a.Block is null ? 0 : 1;
+                    Assert.DoesNotContain(a.Verdicts, v => v.Kind == VerdictKind.Dead);
+                }
+            }
+        }
+
+        Assert.Equal(0, blocks);
     }
 
     [Fact]

@@ -20,22 +20,26 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
     private static int _nextOctet = 200;
 
     [Fact]
-    public async Task Disguised_blocks_of_one_ip_at_two_providers_hold_their_readers_and_they_are_served_from_the_other_ips_while_dead_addresses_are_still_stopped()
+    public async Task Disguised_blocks_of_one_ip_at_three_providers_hold_their_readers_and_they_are_served_from_the_other_ips_while_dead_addresses_are_still_stopped()
     {
-        var (t, tenantId, ips, readers) = await TenantWithReaders("disguise", 600, unknownEvery: 11, ["hotmail.com", "outlook.com", "live.jp", "gmail.com", "yahoo.com"]);
+        var (t, tenantId, ips, readers) = await TenantWithReaders("disguise", 660, unknownEvery: 11, ["hotmail.com", "outlook.com", "live.jp", "gmail.com", "yahoo.com", "docomo.ne.jp"]);
         var blockedIp = ips[1];
         var googleBlockedIp = ips[2];
+        var docomoBlockedIp = ips[0];
         var broadcast = await Broadcast(t, "disguised-block issue");
         var microsoft = fixture.Providers["microsoft"];
         var google = fixture.Providers["google"];
+        var docomo = fixture.Providers["docomo"];
         try
         {
             // The blocks begin once the lanes have a history of accepted mail, as they do in the field: Microsoft blocks one
-            // IP, Google another.
+            // IP, Google another, docomo a third (its filter's "Unknown user" after DATA, for recipients accepted at RCPT).
             Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("microsoft", blockedIp) >= 20), TimeSpan.FromSeconds(60)), "the lane never got going");
             microsoft.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: blockedIp);
             Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("google", googleBlockedIp) >= 5), TimeSpan.FromSeconds(60)), "the Gmail lane never got going");
             google.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: googleBlockedIp);
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("docomo", docomoBlockedIp) >= 5), TimeSpan.FromSeconds(60)), "the docomo lane never got going");
+            docomo.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: docomoBlockedIp);
             var view = await WaitFinished(t, broadcast);
 
             var existing = readers.Where(r => !r.Unknown).Select(r => r.Email).ToList();
@@ -53,6 +57,11 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             var firstAtGoogle = refusedByGoogle.First(r => !unknown.Contains(r.Recipient!)).Time;
             var afterAtGoogle = refusedByGoogle.Count(r => r.Time > firstAtGoogle) + AcceptedFrom("google", googleBlockedIp, after: firstAtGoogle);
             Assert.True(afterAtGoogle <= 20, $"{afterAtGoogle} RCPTs were offered on the lane Google blocked after its first disguised reply");
+            var refusedByDocomo = journal.Rejected.Where(r => r.Provider == "docomo" && r.SourceIp.ToString() == docomoBlockedIp && r.Stage == SmtpStage.Data).OrderBy(r => r.Time).ToList();
+            var firstAtDocomo = refusedByDocomo.First().Time;
+            var afterAtDocomo = journal.Rejected.Count(r => r.Provider == "docomo" && r.SourceIp.ToString() == docomoBlockedIp && r.Time > firstAtDocomo)
+                + AcceptedFrom("docomo", docomoBlockedIp, after: firstAtDocomo);
+            Assert.True(afterAtDocomo <= 20, $"{afterAtDocomo} messages were offered on the lane docomo blocked after its first filter refusal");
 
             // Only the addresses that do not exist are stopped (不達読者一覧); nobody who exists.
             var undeliverable = await (await t.GetAsync("/v1/magazines/news/undeliverable?limit=1000")).Json();
@@ -60,7 +69,7 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             Assert.Equal(unknown.Order(), stopped.Order());
 
             var blocks = (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray().ToList();
-            Assert.Equal([("google", googleBlockedIp, "disguised"), ("microsoft", blockedIp, "disguised")],
+            Assert.Equal([("docomo", docomoBlockedIp, "disguised"), ("google", googleBlockedIp, "disguised"), ("microsoft", blockedIp, "disguised")],
                 blocks.Select(b => (b.GetProperty("provider").GetString(), b.GetProperty("sourceIp").GetString(), b.GetProperty("kind").GetString())).Order());
             var block = blocks.Single(b => b.GetProperty("provider").GetString() == "microsoft");
             Assert.True(block.GetProperty("held").GetInt32() + block.GetProperty("errorStoppedThenHeld").GetInt32() > 0);
@@ -86,37 +95,60 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
         {
             microsoft.ClearBehaviour(blockedIp);
             google.ClearBehaviour(googleBlockedIp);
+            docomo.ClearBehaviour(docomoBlockedIp);
         }
     }
 
     [Fact]
-    public async Task An_explicit_block_at_gmail_stops_the_lane_within_five_recipients_and_its_readers_go_out_from_the_other_ips()
+    public async Task Explicit_blocks_at_gmail_apple_and_yahoo_stop_each_lane_within_five_recipients_and_their_readers_go_out_from_the_other_ips()
     {
-        var (t, _, ips, readers) = await TenantWithReaders("explicit", 300, unknownEvery: 0, ["gmail.com", "googlemail.com", "icloud.com"]);
-        var blockedIp = ips[2];
+        var (t, _, ips, readers) = await TenantWithReaders("explicit", 360, unknownEvery: 0, ["gmail.com", "icloud.com", "yahoo.com", "googlemail.com", "me.com", "ymail.com"]);
+        // Each provider blocks a different IP, in its own words: Gmail after DATA, Apple through Proofpoint at RCPT, Yahoo's
+        // TSS04 at MAIL.
+        var blockedAt = new Dictionary<string, string> { ["google"] = ips[2], ["apple"] = ips[0], ["yahoo"] = ips[1] };
         var broadcast = await Broadcast(t, "explicit-block issue");
-        var google = fixture.Providers["google"];
         try
         {
-            Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom("google", blockedIp) >= 10), TimeSpan.FromSeconds(60)), "the lane never got going");
-            google.SetBehaviour(Behaviour.ExplicitBlock, sourceIp: blockedIp);
+            foreach (var (provider, ip) in blockedAt)
+            {
+                Assert.True(await Poll.UntilAsync(() => Task.FromResult(AcceptedFrom(provider, ip) >= 5), TimeSpan.FromSeconds(60)), $"the {provider} lane from {ip} never got going");
+                fixture.Providers[provider].SetBehaviour(Behaviour.ExplicitBlock, sourceIp: ip);
+            }
+
             var view = await WaitFinished(t, broadcast);
 
             var journal = fixture.Providers.Journal;
             Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r.Email).Count(m => m.Subject == "explicit-block issue")));
-            Assert.Equal((readers.Count, 0), (view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32()));
-            var refused = journal.Rejected.Where(r => r.Provider == "google" && r.SourceIp.ToString() == blockedIp).OrderBy(r => r.Time).ToList();
-            var first = refused[0].Time;
-            var after = refused.Count(r => r.Time > first) + AcceptedFrom("google", blockedIp, after: first);
-            Assert.True(after <= 5, $"{after} messages were offered on the blocked lane after its first block reply");
+            Assert.Equal((readers.Count, 0, 0), (view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32(), view.GetProperty("held").GetInt32()));
+            foreach (var (provider, ip) in blockedAt)
+            {
+                var refused = journal.Rejected.Where(r => r.Provider == provider && r.SourceIp.ToString() == ip).OrderBy(r => r.Time).ToList();
+                var first = refused[0].Time;
+                var after = refused.Count(r => r.Time > first) + AcceptedFrom(provider, ip, after: first);
+                Assert.True(after <= 5, $"{after} messages were offered to {provider} on the blocked lane after its first block reply");
+            }
 
-            var block = Assert.Single((await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray());
-            Assert.Equal(("google", blockedIp, "explicit", "active"), (block.GetProperty("provider").GetString(), block.GetProperty("sourceIp").GetString(), block.GetProperty("kind").GetString(), block.GetProperty("state").GetString()));
-            var evidence = block.GetProperty("evidence").EnumerateArray().First();
-            Assert.Contains("5.7.1", evidence.GetProperty("reply").GetProperty("enhanced").GetString() ?? evidence.GetProperty("reply").GetProperty("text").GetString(), StringComparison.Ordinal);
+            var blocks = (await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(blockedAt.Select(b => (b.Key, b.Value, "explicit", "active")).Order(),
+                blocks.Select(b => (b.GetProperty("provider").GetString()!, b.GetProperty("sourceIp").GetString()!, b.GetProperty("kind").GetString()!, b.GetProperty("state").GetString()!)).Order());
+            string Evidence(string provider)
+            {
+                var reply = blocks.Single(b => b.GetProperty("provider").GetString() == provider).GetProperty("evidence").EnumerateArray().First().GetProperty("reply");
+                return $"{reply.GetProperty("code").GetInt32()} {reply.GetProperty("enhanced").GetString()} {reply.GetProperty("text").GetString()}";
+            }
 
-            // The delist kit: Google's form, the IP, and the replies to paste, in Japanese (default) and English.
-            var id = block.GetProperty("id").GetString()!;
+            Assert.Contains("5.7.1", Evidence("google"), StringComparison.Ordinal);
+            Assert.Contains($"ipcheck.proofpoint.com/?ip={blockedAt["apple"]}", Evidence("apple"), StringComparison.Ordinal);
+            Assert.Contains("[TSS04]", Evidence("yahoo"), StringComparison.Ordinal);
+
+            // Apple's kit points at Proofpoint's lookup with the IP filled in.
+            var appleBlock = blocks.Single(b => b.GetProperty("provider").GetString() == "apple").GetProperty("id").GetString()!;
+            var appleKit = await (await t.GetAsync($"/v1/blocks/{appleBlock}/delist-kit?lang=en")).Json();
+            Assert.Equal($"https://ipcheck.proofpoint.com/?ip={blockedAt["apple"]}", appleKit.GetProperty("formUrl").GetString());
+
+            // Gmail's kit: the form, the IP, and the replies to paste, in Japanese (default) and English.
+            var blockedIp = blockedAt["google"];
+            var id = blocks.Single(b => b.GetProperty("provider").GetString() == "google").GetProperty("id").GetString()!;
             var kit = await (await t.GetAsync($"/v1/blocks/{id}/delist-kit?lang=en")).Json();
             Assert.Equal(("google", blockedIp, "en"), (kit.GetProperty("provider").GetString(), kit.GetProperty("ip").GetString(), kit.GetProperty("language").GetString()));
             Assert.StartsWith("https://", kit.GetProperty("formUrl").GetString(), StringComparison.Ordinal);
@@ -135,14 +167,17 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             await (await t.GetAsync($"/v1/blocks/google/127.0.0.250/delist-kit")).AssertProblem(HttpStatusCode.NotFound);
 
             // The operator lifts it: the lane probes, the provider takes the probes again, and the block ends.
-            google.ClearBehaviour(blockedIp);
+            fixture.Providers["google"].ClearBehaviour(blockedIp);
             var lifted = await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).Json();
             Assert.Equal("lifted", lifted.GetProperty("state").GetString());
             await (await t.PostAsync($"/v1/blocks/{id}/lift", null)).AssertProblem(HttpStatusCode.Conflict);
         }
         finally
         {
-            google.ClearBehaviour(blockedIp);
+            foreach (var (provider, ip) in blockedAt)
+            {
+                fixture.Providers[provider].ClearBehaviour(ip);
+            }
         }
     }
 

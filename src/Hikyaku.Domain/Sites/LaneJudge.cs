@@ -55,10 +55,19 @@ public sealed record BlockRule
 
     public TimeSpan MaxCooldown { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>The carriers' stage rule: unknown after DATA is their filter.</summary>
-    public static readonly IReadOnlySet<string> Carriers = new HashSet<string>(StringComparer.Ordinal) { "docomo", "au", "softbank" };
+    /// <summary>The embedded rule of <paramref name="siteId"/> (<see cref="BlockRules"/>).</summary>
+    public static BlockRule For(string siteId) => BlockRules.Default.For(siteId);
 
-    public static BlockRule For(string siteId) => new() { UnknownAfterDataIsFilter = Carriers.Contains(siteId) };
+    /// <summary>
+    /// Whether <paramref name="reply"/> is a refusal after DATA that this site's stage rule calls the recipient's filter (the
+    /// Japanese carriers answer a blocked sender that way too): never a dead address, but a run of them on one IP is evidence.
+    /// </summary>
+    public bool IsFilterAfterData(ReplyRecord reply) =>
+        UnknownAfterDataIsFilter && reply.FromProvider && reply.Stage == ReplyStage.Data
+        && (ReplyRecords.IsUnknownUser(reply) || reply.Reason == FilteredReason);
+
+    /// <summary>The classifier's reason for a recipient's filter.</summary>
+    public const string FilteredReason = "filtered";
 
     public TimeSpan CooldownAfter(TimeSpan cooldown, int failedProbes)
     {
@@ -212,13 +221,11 @@ public static class LaneJudge
                 rateLimited = true;
             }
 
-            var unknown = ReplyRecords.IsUnknownUser(reply);
-            if (unknown && rule.UnknownAfterDataIsFilter && reply.Stage == ReplyStage.Data)
-            {
-                // The carriers' stage rule: an "unknown" after DATA is their filter, not the address and not evidence.
-                verdicts[i] = new(VerdictKind.Bounced, "filtered");
-                continue;
-            }
+            // The carriers' stage rule: an "unknown" after DATA is the reader's filter, never a dead address. One says nothing
+            // about the IP; a run of them on one IP far above the site's baseline is the carrier refusing that IP in disguise.
+            var filter = rule.IsFilterAfterData(reply);
+            var unknown = filter || ReplyRecords.IsUnknownUser(reply);
+            var notDead = filter ? new JudgedVerdict(VerdictKind.Bounced, BlockRule.FilteredReason) : null;
 
             var blocking = unknown || reply.Action == ReplyAction.SenderBlocked;
             if (!open || block is not null)
@@ -232,7 +239,14 @@ public static class LaneJudge
             {
                 // Unknown from this clean lane too: the address is dead. Not evidence about this lane: the other one sent it here
                 // because it was unknown there, so a run of them says nothing about this IP.
-                verdicts[i] = new(VerdictKind.Dead, plain.Reason);
+                verdicts[i] = notDead ?? new(VerdictKind.Dead, plain.Reason);
+                continue;
+            }
+
+            if (filter && r.RecheckOf == lane.SourceIp)
+            {
+                // Refused here before and no other clean IP took it: the reader's filter. Counted once already.
+                verdicts[i] = notDead!;
                 continue;
             }
 
@@ -271,7 +285,7 @@ public static class LaneJudge
                 var runP = Math.Pow(p0, lane.Run);
                 var tailP = BinomialTail(n, k, p0);
                 var p = Math.Min(runP, tailP);
-                if (r.DeliveredBefore && rule.UnknownAfterDeliveredBlocks)
+                if (r.DeliveredBefore && rule.UnknownAfterDeliveredBlocks && !filter)
                 {
                     block = new("disguised", lane.RunEvidence[0].At, lane.RunEvidence, new BlockFigures(n, k, p0, p, 1,
                         $"{r.Recipient} accepted mail before and is now unknown"));
@@ -279,7 +293,7 @@ public static class LaneJudge
                 else if (p < rule.BlockP && lane.Run >= rule.MinUnknown && n + siblings.Window >= rule.MinSample)
                 {
                     block = new("disguised", lane.RunEvidence[0].At, lane.RunEvidence, new BlockFigures(n, k, p0, p, rule.BlockP,
-                        $"{lane.Run} unknown-user replies in a row, {k} of the last {n}: chance {p:0.#e0} at the site's baseline {p0:P1}, below {rule.BlockP:0.#e0}"));
+                        $"{lane.Run} {(filter ? "filter refusals after DATA" : "unknown-user replies")} in a row, {k} of the last {n}: chance {p:0.#e0} at the site's baseline {p0:P1}, below {rule.BlockP:0.#e0}"));
                 }
 
                 if (block is not null)
@@ -294,7 +308,9 @@ public static class LaneJudge
                 {
                     cleanUnknown++;
                     cleanTotal++;
-                    verdicts[i] = new(VerdictKind.Dead, reply.Reason);
+                    // A carrier's filter refusal is checked once from another IP before it is final: a reader's own filter refuses
+                    // every IP, a carrier blocking this one does not (and the reader who is accepted there shows the block).
+                    verdicts[i] = notDead is null ? new(VerdictKind.Dead, reply.Reason) : new(VerdictKind.Retry, reply.Reason, Suspect: true);
                 }
             }
             else
@@ -309,8 +325,9 @@ public static class LaneJudge
             for (var i = 0; i < replies.Count; i++)
             {
                 var reply = ReplyRecords.Classified(replies[i].Reply);
-                if (reply.FromProvider && verdicts[i].Kind is VerdictKind.Dead or VerdictKind.Retry
-                    && (ReplyRecords.IsUnknownUser(reply) || reply.Action == ReplyAction.SenderBlocked) && verdicts[i].Reason != "filtered")
+                var filtered = rule.IsFilterAfterData(reply);
+                if (reply.FromProvider && (verdicts[i].Kind is VerdictKind.Dead or VerdictKind.Retry || (filtered && verdicts[i].Kind == VerdictKind.Bounced))
+                    && (filtered || ReplyRecords.IsUnknownUser(reply) || reply.Action == ReplyAction.SenderBlocked))
                 {
                     verdicts[i] = new(VerdictKind.Hold, verdicts[i].Reason);
                 }

@@ -6,7 +6,9 @@ using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
 using Hikyaku.Domain.Secrets;
+using Hikyaku.Domain.Sites;
 using Hikyaku.Domain.Unsubscribe;
+using Hikyaku.Grains.Sites;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Smtp;
 using Hikyaku.Smtp.Composition;
@@ -22,7 +24,7 @@ namespace Hikyaku.Grains.Delivery;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals signals, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets, ILogger<SmtpWorkerGrain> logger)
+public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals signals, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets, BlockOptions blocks, ILogger<SmtpWorkerGrain> logger)
     : Grain, ISmtpWorkerGrain
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
@@ -97,6 +99,7 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
     private Func<DeliveryOutcome, bool> HaltWhenSuspicious(SmtpWork work, ConcurrentDictionary<string, ReplyRecord> replies)
     {
         var run = new StrongBox<int>();
+        var rule = work.Lane is { } key ? blocks.RuleFor(LaneKeys.Split(key).SiteId) : null;
         return o =>
         {
             var reply = ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally);
@@ -113,7 +116,7 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
             }
 
             var halt = reply.FromProvider && (reply.Action == ReplyAction.SenderBlocked
-                || (ReplyRecords.IsUnknownUser(reply) && Interlocked.Increment(ref run.Value) >= work.HaltAfterUnknown));
+                || ((ReplyRecords.IsUnknownUser(reply) || rule?.IsFilterAfterData(reply) == true) && Interlocked.Increment(ref run.Value) >= work.HaltAfterUnknown));
             if (halt && work.Lane is { } halted)
             {
                 signals.Halt(halted, work.Epoch);

@@ -1,3 +1,5 @@
+using Hikyaku.Domain.Sites;
+
 namespace Hikyaku.Grains.Sites;
 
 /// <summary>How long blocks may keep readers waiting, and which DNS blocklists are watched. Section <c>Blocks</c>.</summary>
@@ -34,8 +36,25 @@ public sealed class BlockOptions
 
     public IReadOnlyList<string> Zones => DnsblZones is { Count: > 0 } zones ? zones : DefaultDnsblZones;
 
-    /// <summary>The sites known to use <paramref name="zone"/>.</summary>
-    public IReadOnlyList<string> SitesUsing(string zone) => DnsblSites.TryGetValue(zone, out var sites) ? sites : [];
+    /// <summary>
+    /// The sites known to use <paramref name="zone"/>: the configuration's <see cref="DnsblSites"/> entry for it when there is one,
+    /// otherwise the block rules' data (Yahoo names Spamhaus in its own refusals).
+    /// </summary>
+    public IReadOnlyList<string> SitesUsing(string zone) => DnsblSites.TryGetValue(zone, out var sites) ? sites : Effective.SitesUsing(zone);
+
+    /// <summary>
+    /// Per site, what the configuration changes of the block rules' data (<c>block-rules.json</c>):
+    /// <c>Blocks:Rules:{site}:ExplicitHits</c>, <c>ExplicitWindow</c>, <c>UnknownAfterDataIsFilter</c>, <c>Dnsbl</c>.
+    /// </summary>
+    public Dictionary<string, BlockRuleData> Rules { get; set; } = new(StringComparer.Ordinal);
+
+    private BlockRules? _effective;
+
+    /// <summary>The block rules in force: the data with <see cref="Rules"/> over it.</summary>
+    public BlockRules Effective => _effective ??= Rules.Count == 0 ? BlockRules.Default : BlockRules.Default.With(Rules);
+
+    /// <summary>The detector's rule for <paramref name="siteId"/>, with this section's probe pace.</summary>
+    public BlockRule RuleFor(string siteId) => Effective.For(siteId) with { ProbeSpacing = ProbeSpacing, ProbeMessages = ProbeMessages };
 
     /// <summary>The problems with these values, in words for the operator; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -59,6 +78,15 @@ public sealed class BlockOptions
         if (ProbeMessages < 1)
         {
             problems.Add($"Blocks:ProbeMessages must be at least 1 (it is {ProbeMessages})");
+        }
+
+        try
+        {
+            _ = Rules.Count == 0 ? BlockRules.Default : BlockRules.Default.With(Rules);
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"Blocks:Rules: {e.Message}");
         }
 
         return problems;

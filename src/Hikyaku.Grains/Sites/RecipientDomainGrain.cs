@@ -35,7 +35,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _judge = new SiteDetector(SiteId, BlockRule.For(SiteId) with { ProbeSpacing = options.ProbeSpacing, ProbeMessages = options.ProbeMessages });
+        _judge = new SiteDetector(SiteId, options.RuleFor(SiteId));
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -305,7 +305,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
     private IEnumerable<SiteEvent> Probe(string tenantId, string blockId, LaneRecord lane, LaneAssessment assessment, IReadOnlyList<JudgedReply> replies, DateTimeOffset now, TimeSpan cooldown)
     {
         var refused = replies.Select((r, i) => (r, i)).FirstOrDefault(x => assessment.Verdicts[x.i].Kind is VerdictKind.Hold or VerdictKind.Dead
-            && (x.r.Reply.Action == ReplyAction.SenderBlocked || ReplyRecords.IsUnknownUser(x.r.Reply)));
+            && (x.r.Reply.Action == ReplyAction.SenderBlocked || ReplyRecords.IsUnknownUser(x.r.Reply) || _judge.Rule.IsFilterAfterData(x.r.Reply)));
         if (refused.r is { } failed)
         {
             var stamp = NewStamp();
