@@ -42,7 +42,28 @@ internal sealed class TranscriptRecorder : IProtocolLogger
             _dataBytes += count;
             return;
         }
-        Split(_client, buffer, offset, count, ClientLine);
+        Split(_client, Redacted(buffer, offset, count), 0, count, ClientLine);
+    }
+
+    /// <summary>
+    /// The client's bytes with every SMTP AUTH secret (user name, password, SASL response) MailKit points out replaced by
+    /// asterisks: a relay's login never reaches a transcript, a mail log or a delist kit.
+    /// </summary>
+    byte[] Redacted(byte[] buffer, int offset, int count)
+    {
+        var copy = new byte[count];
+        Buffer.BlockCopy(buffer, offset, copy, 0, count);
+        if (AuthenticationSecretDetector?.DetectSecrets(buffer, offset, count) is { Count: > 0 } secrets)
+        {
+            foreach (var secret in secrets)
+            {
+                var start = Math.Max(0, secret.StartIndex - offset);
+                var end = Math.Min(count, secret.StartIndex - offset + secret.Length);
+                copy.AsSpan(start, Math.Max(0, end - start)).Fill((byte)'*');
+            }
+        }
+
+        return copy;
     }
 
     public void LogServer(byte[] buffer, int offset, int count) => Split(_server, buffer, offset, count, ServerLine);
