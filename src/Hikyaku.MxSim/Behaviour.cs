@@ -39,8 +39,11 @@ public sealed record Behaviour
     /// <summary>Which behaviour this is.</summary>
     public BehaviourKind Kind { get; }
 
-    /// <summary>For <see cref="BehaviourKind.RateLimit"/>: messages accepted per source IP in any sixty seconds.</summary>
+    /// <summary>For <see cref="BehaviourKind.RateLimit"/>: messages accepted per source IP in any <see cref="Window"/>.</summary>
     public int MessagesPerMinute { get; private init; }
+
+    /// <summary>For <see cref="BehaviourKind.RateLimit"/>: the sliding window the limit counts in (a minute unless said).</summary>
+    public TimeSpan Window { get; private init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The greylist retry delay, or the reply delay of <see cref="BehaviourKind.SlowReplies"/>.</summary>
     public TimeSpan Delay { get; private init; }
@@ -64,6 +67,18 @@ public sealed record Behaviour
         return new(BehaviourKind.RateLimit) { MessagesPerMinute = messagesPerMinute };
     }
 
+    /// <summary>
+    /// 421 at MAIL once <paramref name="messages"/> from the source IP were accepted in the last <paramref name="per"/> (one
+    /// second to one minute): the same limit on a shorter clock, so a test sees a lane converge in seconds.
+    /// </summary>
+    public static Behaviour RateLimit(int messages, TimeSpan per)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(per, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(per, TimeSpan.FromMinutes(1));
+        return new(BehaviourKind.RateLimit) { MessagesPerMinute = messages, Window = per };
+    }
+
     /// <summary>451 for a new triplet; a retry at least <paramref name="retryAfter"/> later is accepted.</summary>
     public static Behaviour Greylist(TimeSpan retryAfter)
     {
@@ -84,7 +99,7 @@ public sealed record Behaviour
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        BehaviourKind.RateLimit => $"RateLimit({MessagesPerMinute}/min)",
+        BehaviourKind.RateLimit => Window == TimeSpan.FromMinutes(1) ? $"RateLimit({MessagesPerMinute}/min)" : $"RateLimit({MessagesPerMinute}/{Window.TotalSeconds:0}s)",
         BehaviourKind.Greylist => $"Greylist({Delay})",
         BehaviourKind.SlowReplies => $"SlowReplies({Delay})",
         BehaviourKind.DropConnection => $"DropConnection({Stage})",

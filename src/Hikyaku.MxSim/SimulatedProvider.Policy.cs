@@ -50,7 +50,7 @@ public sealed partial class SimulatedProvider
             case BehaviourKind.ExplicitBlock when Profile.ExplicitBlockStage == stage:
                 return Verdict.Refuse(replies.ExplicitBlock);
             case BehaviourKind.RateLimit when stage == SmtpStage.MailFrom
-                                              && _rate.IsSpent(source, behaviour.MessagesPerMinute, _time.GetUtcNow()):
+                                              && _rate.IsSpent(source, behaviour.MessagesPerMinute, behaviour.Window, _time.GetUtcNow()):
                 return Verdict.Refuse(replies.RateLimited);
             case BehaviourKind.DisguisedBlock when stage == Profile.DisguisedBlockStage:
                 return Verdict.Refuse(replies.UserUnknown);

@@ -6,6 +6,8 @@ using Hikyaku.EndToEnd.Tests.Infrastructure;
 using Hikyaku.MxSim;
 using Hikyaku.Testing;
 
+using Xunit.Abstractions;
+
 namespace Hikyaku.EndToEnd.Tests;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace Hikyaku.EndToEnd.Tests;
 /// blocked lane after its first block reply.
 /// </summary>
 [Collection(SiloCollection.Name)]
-public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+public sealed class BlockLoopTests(DeliveryFixture fixture, ITestOutputHelper output) : IClassFixture<DeliveryFixture>
 {
     private static int _nextOctet = 200;
 
@@ -157,6 +159,13 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             Assert.All(lines, l => Assert.Contains($" {blockedIp} -> ", l, StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains("5.7.1", StringComparison.Ordinal));
             Assert.Contains(blockedIp, kit.GetProperty("text").GetString(), StringComparison.Ordinal);
+            // The SMTP dialogue behind the newest refusals, to paste with the lines.
+            var dialogue = kit.GetProperty("transcripts").EnumerateArray().Last();
+            Assert.Contains(dialogue.GetProperty("line").GetString(), lines);
+            var said = dialogue.GetProperty("transcript").EnumerateArray().Select(l => l.GetString()!).ToList();
+            Assert.Contains(said, l => l.StartsWith("C: RCPT TO:<", StringComparison.Ordinal));
+            Assert.Contains(said, l => l.StartsWith("S: 550", StringComparison.Ordinal) && l.Contains("5.7.1", StringComparison.Ordinal));
+            Assert.Contains("  C: RCPT TO:<", kit.GetProperty("text").GetString(), StringComparison.Ordinal);
             var ja = await (await t.GetAsync($"/v1/blocks/{id}/delist-kit")).Json();
             Assert.Equal("ja", ja.GetProperty("language").GetString());
             Assert.Contains("JST", ja.GetProperty("text").GetString(), StringComparison.Ordinal);
@@ -177,6 +186,51 @@ public sealed class BlockLoopTests(DeliveryFixture fixture) : IClassFixture<Deli
             foreach (var (provider, ip) in blockedAt)
             {
                 fixture.Providers[provider].ClearBehaviour(ip);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_rate_limited_provider_is_paced_near_its_limit_and_no_reader_fails_or_is_held()
+    {
+        var (t, _, ips, readers) = await TenantWithReaders("ratelimit", 150, unknownEvery: 0, ["gmail.com", "googlemail.com"]);
+        // Gmail takes 10 messages per IP in any two seconds and answers the rest with its 421 4.7.28: 15 a second over three IPs.
+        const int PerWindow = 10;
+        var window = TimeSpan.FromSeconds(2);
+        var google = fixture.Providers["google"];
+        foreach (var ip in ips)
+        {
+            google.SetBehaviour(Behaviour.RateLimit(PerWindow, window), sourceIp: ip);
+        }
+
+        try
+        {
+            var broadcast = await Broadcast(t, "rate-limited issue");
+            var view = await WaitFinished(t, broadcast);
+
+            var journal = fixture.Providers.Journal;
+            Assert.All(readers, r => Assert.Equal(1, journal.ForRecipient(r.Email).Count(m => m.Subject == "rate-limited issue")));
+            Assert.Equal((readers.Count, 0, 0, 0), (view.GetProperty("delivered").GetInt32(), view.GetProperty("errorStopped").GetInt32(),
+                view.GetProperty("held").GetInt32(), view.GetProperty("pending").GetInt32()));
+            Assert.Empty((await (await t.GetAsync("/v1/blocks")).Json()).GetProperty("items").EnumerateArray());
+
+            // The limit was met, and the lanes slowed to it instead of hammering: fewer refusals than readers, and the whole
+            // broadcast within twice the time the limit itself needs (plus the retry delays of the first refusals).
+            var accepted = readers.Select(r => journal.ForRecipient(r.Email).Single(m => m.Subject == "rate-limited issue").Time).Order().ToList();
+            var refusals = journal.Rejected.Count(r => r.Provider == "google" && ips.Contains(r.SourceIp.ToString()) && r.Time >= accepted[0]);
+            Assert.InRange(refusals, 1, readers.Count - 1);
+            var ideal = TimeSpan.FromTicks(window.Ticks * readers.Count / (PerWindow * ips.Length));
+            var took = accepted[^1] - accepted[0];
+            output.WriteLine($"{readers.Count} readers in {took.TotalSeconds:0.0} s ({readers.Count / took.TotalSeconds:0.0}/s against a limit of {PerWindow * ips.Length / window.TotalSeconds:0.0}/s), {refusals} rate-limit refusals");
+            Assert.True(took <= ideal * 2 + TimeSpan.FromSeconds(5), $"{readers.Count} readers took {took.TotalSeconds:0.0} s; the limit allows them in {ideal.TotalSeconds:0.0} s");
+            var domain = await (await t.GetAsync("/v1/domains/gmail.com")).Json();
+            Assert.Contains(domain.GetProperty("lanes").EnumerateArray(), l => l.GetProperty("rateLimit").GetDouble() < 6000);
+        }
+        finally
+        {
+            foreach (var ip in ips)
+            {
+                google.ClearBehaviour(ip);
             }
         }
     }

@@ -16,7 +16,7 @@ public sealed class LaneStartTests
 
         Assert.Equal((20.0, 1, 6000.0), (docomo.Rate, docomo.Concurrency, docomo.Ceiling));
         Assert.Equal((60.0, 2), (microsoft.Rate, microsoft.Concurrency));
-        microsoft.OnSuccess(50);
+        microsoft.OnSuccess(50, Now + Hikyaku.Domain.Delivery.LaneThrottle.IncreaseEvery);
         Assert.True(microsoft.Rate > 60);
     }
 

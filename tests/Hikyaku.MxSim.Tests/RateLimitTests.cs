@@ -51,4 +51,26 @@ public sealed class RateLimitTests
         await SmtpTestClient.SendAsync(google.Endpoint, "127.0.0.2", SmtpTestClient.Message("r3@gmail.com"));
         Assert.Equal(4, host.Journal.FromSource("127.0.0.2").Count);
     }
+    [Fact]
+    public async Task A_limit_on_a_shorter_clock_opens_again_when_its_own_window_has_passed()
+    {
+        var clock = new FakeTimeProvider(Simulator.Start);
+        await using var host = await Simulator.StartAsync(clock, new ProviderOptions { Profile = "google", AcceptAll = true });
+        var google = host["google"];
+        google.SetBehaviour(Behaviour.RateLimit(2, TimeSpan.FromSeconds(5)));
+
+        using (var client = await SmtpTestClient.ConnectAsync(google.Endpoint, "127.0.0.2"))
+        {
+            for (var i = 0; i < 2; i++) await client.SendAsync(SmtpTestClient.Message($"r{i}@gmail.com"));
+            var limited = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(SmtpTestClient.Message("r2@gmail.com")));
+            Assert.Equal(421, (int)limited.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(5.5));
+        await SmtpTestClient.SendAsync(google.Endpoint, "127.0.0.2", SmtpTestClient.Message("r2@gmail.com"));
+
+        Assert.Equal(3, host.Journal.FromSource("127.0.0.2").Count);
+        Assert.Equal("RateLimit(2/5s)", google.BehaviourFor(System.Net.IPAddress.Parse("127.0.0.2")).ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => Behaviour.RateLimit(2, TimeSpan.FromMinutes(2)));
+    }
 }

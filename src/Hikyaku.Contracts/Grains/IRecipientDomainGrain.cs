@@ -54,6 +54,10 @@ public interface IRecipientDomainGrain : IGrainWithStringKey
     Task<Outcome<BlockView>> Extend(string blockId, DateTimeOffset until, string by);
 
     /// <summary>Incident undo: every reader the block held or error-stopped is made active again; answers who was.</summary>
+    /// <summary>The silo this site's grain is active on (diagnostics: which silo to kill in a failover drill).</summary>
+    [Alias("GetSilo")]
+    Task<string> GetSilo();
+
     [Alias("Restore")]
     /// <param name="tenantId">Only this tenant's readers (a lane shared by tenants, like the sandbox's default address, holds
     /// several tenants' readers); null for the admin: all of them.</param>

@@ -38,6 +38,7 @@ public sealed record LaneGate(
 /// <param name="Reader">The reader's grain key (<c>{tenant}/{magazine}/{email}</c>).</param>
 /// <param name="DeliveredBefore">The reader's history has an accepted message.</param>
 /// <param name="Item">The reader as the lane carries it (message, counters' slot): handed back when an error stop is taken back.</param>
+/// <param name="Transcript">The SMTP dialogue of a refused attempt (none for an accepted one): a block's evidence keeps it.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.judged-reply")]
 public sealed record JudgedReply(
     [property: Id(0)] string Reader,
@@ -45,7 +46,8 @@ public sealed record JudgedReply(
     [property: Id(2)] ReplyRecord Reply,
     [property: Id(3)] bool DeliveredBefore,
     [property: Id(4)] bool LastAttempt,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] string? Transcript = null);
 
 /// <summary>The site's judgement of a batch: a verdict per reply (in order), the lane's gate after it, and readers to take back.</summary>
 /// <param name="Reclaimed">Readers error-stopped by a lane's replies since its block's estimated start (as judged then), by block:
@@ -64,12 +66,22 @@ public sealed record ReclaimedReaders(
     [property: Id(1)] string SourceIp,
     [property: Id(2)] IReadOnlyList<JudgedReply> Readers);
 
-/// <summary>One reply a block was decided on.</summary>
+/// <summary>One reply a block was decided on, with the SMTP dialogue that got it when there was one (at most
+/// <see cref="MaxTranscript"/> characters) for the メールログ lines a delisting form asks for.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.block-evidence")]
 public sealed record BlockEvidence(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] string Recipient,
-    [property: Id(2)] ReplyRecord Reply);
+    [property: Id(2)] ReplyRecord Reply,
+    [property: Id(3)] string? Transcript = null)
+{
+    /// <summary>The longest transcript a block keeps per reply.</summary>
+    public const int MaxTranscript = 4000;
+
+    /// <summary><paramref name="transcript"/> cut to <see cref="MaxTranscript"/> characters (null when empty).</summary>
+    public static string? Keep(string? transcript) =>
+        string.IsNullOrEmpty(transcript) ? null : transcript.Length <= MaxTranscript ? transcript : transcript[..MaxTranscript] + "\n…";
+}
 
 /// <summary>The figures a block was decided with, so an operator sees why.</summary>
 /// <param name="Window">Provider replies in the lane's window.</param>

@@ -4,7 +4,7 @@ namespace Hikyaku.Contracts.Model;
 
 /// <summary>One batch for one SMTP connection group: one message (broadcast issue or story), one sending IP, one MX target.</summary>
 /// <param name="HaltAfterUnknown">When above zero, the batch halts (the rest is not offered, and comes back as not sent) at the
-/// provider's first sender-blocked reply, or after this many unknown-user replies in a row: the lane has them judged first.</param>
+/// provider's first sender-blocked or rate-limit reply, or after this many unknown-user replies in a row: the lane has them judged first.</param>
 /// <param name="Lane">The lane's key, when its batches share halts (a halt of one halts the others of its <paramref name="Epoch"/>).</param>
 /// <param name="ViaRelay">Send through the tenant's relay (its sending settings: host, login, TLS); the target is the relay.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-work")]

@@ -25,13 +25,17 @@ public static class DelistBlockKinds
 /// <param name="Enhanced">The enhanced status code (<c>5.5.0</c>), when the reply had one.</param>
 /// <param name="Text">The reply's text (several lines are joined into one).</param>
 /// <param name="Stage">Where in the session it came: <c>rcpt</c>, <c>data</c>, <c>mail</c>, <c>connect</c>…</param>
-public sealed record DelistEvidence(DateTimeOffset At, string Recipient, int Code, string? Enhanced, string Text, string Stage)
+/// <param name="Transcript">The SMTP dialogue that got the reply (<c>C: </c>/<c>S: </c> lines), when it was kept.</param>
+public sealed record DelistEvidence(DateTimeOffset At, string Recipient, int Code, string? Enhanced, string Text, string Stage, string? Transcript = null)
 {
     /// <summary>A block's recorded evidence as a log line's parts.</summary>
     public static DelistEvidence From(BlockEvidence evidence) => new(
         evidence.At, evidence.Recipient, evidence.Reply.Code, evidence.Reply.Enhanced, evidence.Reply.Text,
-        evidence.Reply.Stage.ToString().ToLowerInvariant());
+        evidence.Reply.Stage.ToString().ToLowerInvariant(), evidence.Transcript);
 }
+
+/// <summary>The SMTP dialogue behind one log line of a kit: the line, and the dialogue's lines (control characters dropped).</summary>
+public sealed record DelistTranscript(string LogLine, IReadOnlyList<string> Lines);
 
 /// <summary>What a delist kit is built from.</summary>
 /// <param name="SiteId">The provider site (<c>microsoft</c>, <c>docomo</c>, <c>example-isp.net</c>…); for a DNS block list listing, the
@@ -122,8 +126,12 @@ public sealed record DelistKit(
     int TotalLines,
     int OmittedLines,
     LocalizedText Text,
-    IReadOnlyList<Uri> Source)
+    IReadOnlyList<Uri> Source,
+    IReadOnlyList<DelistTranscript>? Transcripts = null)
 {
+    /// <summary>Transcripts a kit carries (of its newest lines that have one).</summary>
+    public const int MaxTranscripts = 3;
+
     /// <summary>The form to ask with first (the one fitting this block's replies), or null when the provider has none.</summary>
     public DelistForm? PrimaryForm => Forms.FirstOrDefault(f => f.Role == DelistFormRoles.Request);
 }

@@ -60,6 +60,12 @@ public static class DelistKits
         var lines = ordered.Select(e => LogLine(e, ip)).ToArray();
         var kept = lines.Skip(Math.Max(0, lines.Length - input.MaxLines)).ToArray();
         var omitted = lines.Length - kept.Length;
+        // The dialogues behind the newest refusals, oldest of them first, as the provider's support asks for them.
+        var transcripts = ordered.Select((e, i) => (e, line: lines[i]))
+            .Where(x => !string.IsNullOrWhiteSpace(x.e.Transcript))
+            .TakeLast(DelistKit.MaxTranscripts)
+            .Select(x => new DelistTranscript(x.line, TranscriptLines(x.e.Transcript!)))
+            .ToArray();
 
         var texts = evidence.Select(e => $"{e.Enhanced} {e.Text}").ToArray();
         var forms = entry.Forms
@@ -83,15 +89,37 @@ public static class DelistKits
         var window = new DelistWindow(input.Since, input.DetectedAt, input.Until);
         var kindText = values.Fill(catalog.Kinds[input.Kind]);
         var text = new LocalizedText(
-            JapaneseText(entry, values, kindText.Ja, window, kept, lines.Length, omitted, values.Fill(catalog.Closing).Ja, input.Kind),
-            EnglishText(entry, values, kindText.En, window, kept, lines.Length, omitted, values.Fill(catalog.Closing).En, input.Kind));
+            JapaneseText(entry, values, kindText.Ja, window, kept, lines.Length, omitted, values.Fill(catalog.Closing).Ja, input.Kind, transcripts),
+            EnglishText(entry, values, kindText.En, window, kept, lines.Length, omitted, values.Fill(catalog.Closing).En, input.Kind, transcripts));
 
         return new DelistKit(
             input.SiteId, entry.Id, own is null, input.Kind, ip, values.Domain, entry.Name, forms,
             entry.Contact is null ? null : values.Fill(entry.Contact),
             steps,
             entry.Answers.Select(a => new DelistAnswer(values.Fill(a.Question), values.Fill(a.Answer))).ToArray(),
-            entry.TypicalTime, entry.TestSendFirst, window, kept, lines.Length, omitted, text, entry.Source);
+            entry.TypicalTime, entry.TestSendFirst, window, kept, lines.Length, omitted, text, entry.Source, transcripts);
+    }
+
+    /// <summary>A transcript's lines with control characters dropped (a server's reply cannot forge a line of the kit).</summary>
+    private static IReadOnlyList<string> TranscriptLines(string transcript) =>
+        transcript.Split('\n').Select(l => OneLine(l)).Where(l => l.Length > 0).ToArray();
+
+    private static void AppendTranscripts(StringBuilder b, IReadOnlyList<DelistTranscript> transcripts, string heading)
+    {
+        if (transcripts.Count == 0)
+        {
+            return;
+        }
+
+        b.AppendLine(heading);
+        foreach (var t in transcripts)
+        {
+            b.Append("# ").AppendLine(t.LogLine);
+            foreach (var line in t.Lines)
+            {
+                b.Append("  ").AppendLine(line);
+            }
+        }
     }
 
     /// <summary>
@@ -138,7 +166,7 @@ public static class DelistKits
 
     private static string EnglishText(
         DelistEntry entry, Placeholders values, string kindText, DelistWindow window, IReadOnlyList<string> lines, int total, int omitted,
-        string closing, string kind)
+        string closing, string kind, IReadOnlyList<DelistTranscript> transcripts)
     {
         var b = new StringBuilder();
         b.Append("Request to lift a block: ").AppendLine(entry.Name.En);
@@ -168,13 +196,14 @@ public static class DelistKits
             }
         }
 
+        AppendTranscripts(b, transcripts, "SMTP transcripts of the newest refusals:");
         b.Append(closing);
         return b.ToString();
     }
 
     private static string JapaneseText(
         DelistEntry entry, Placeholders values, string kindText, DelistWindow window, IReadOnlyList<string> lines, int total, int omitted,
-        string closing, string kind)
+        string closing, string kind, IReadOnlyList<DelistTranscript> transcripts)
     {
         var b = new StringBuilder();
         b.Append("ブロック解除のお願い: ").AppendLine(entry.Name.Ja);
@@ -204,6 +233,7 @@ public static class DelistKits
             }
         }
 
+        AppendTranscripts(b, transcripts, "SMTP 送受信記録(新しい拒否の分):");
         b.Append(closing);
         return b.ToString();
     }

@@ -98,7 +98,7 @@ public sealed record LaneAssessment(IReadOnlyList<JudgedVerdict> Verdicts, LaneB
 
 /// <summary>One reply as the judge sees it.</summary>
 /// <param name="RecheckOf">The send checks an unknown-user or block reply of this other sending IP.</param>
-public sealed record LaneReply(DateTimeOffset At, string Recipient, ReplyRecord Reply, bool DeliveredBefore, bool LastAttempt, string? RecheckOf = null);
+public sealed record LaneReply(DateTimeOffset At, string Recipient, ReplyRecord Reply, bool DeliveredBefore, bool LastAttempt, string? RecheckOf = null, string? Transcript = null);
 
 /// <summary>
 /// The site's share of unknown-user replies on clean lanes, decayed over time (half-life six hours) from a prior of 3% weighted
@@ -234,7 +234,7 @@ public static class LaneJudge
                 continue;
             }
 
-            var evidence = new BlockEvidence(r.At, r.Recipient, reply);
+            var evidence = new BlockEvidence(r.At, r.Recipient, reply, BlockEvidence.Keep(r.Transcript));
             if (r.RecheckOf is { } origin && origin != lane.SourceIp && unknown)
             {
                 // Unknown from this clean lane too: the address is dead. Not evidence about this lane: the other one sent it here

@@ -15,6 +15,9 @@ public sealed partial class LaneGrain
     /// <summary>Unknown-user replies in a row that halt a batch for the site to judge it.</summary>
     private const int HaltAfterUnknown = 3;
 
+    /// <summary>When a reader whose message met the provider's rate limit is offered again (the lane's pace decides the rest).</summary>
+    private static readonly TimeSpan RateLimitedRetry = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Sends one message to readers of one domain: asks each reader's history whether to send, sends, has the site judge
     /// the batch as a whole (each reader gets a verdict with its evidence), then has each reader record its verdict.
@@ -88,13 +91,13 @@ public sealed partial class LaneGrain
         var now = time.GetUtcNow();
         var replies = offered.Select((i, k) => new JudgedReply(
             GrainKeys.Reader(tenantId, magazineId, items[i].Email), items[i], attempts[k].Reply, prepared[i].DeliveredBefore,
-            items[i].Attempt + 1 >= maxAttempts, now)).ToList();
+            items[i].Attempt + 1 >= maxAttempts, now, attempts[k].Reply.Action == ReplyAction.Accepted ? null : attempts[k].Transcript)).ToList();
         var judgement = await Site.Judge(tenantId, Key.SourceIp, _throttle.Rate, replies);
         SetGate(judgement.Gate, now);
         if (judgement.RateLimited)
         {
-            // One slow-down per batch that met a rate limit: the rest of the session's readers share that same reply.
-            _throttle.OnRateLimited();
+            // The provider asked to slow down: half the pace and connections, once for the batches that were in flight together.
+            _throttle.OnRateLimited(time.GetUtcNow());
         }
 
         foreach (var reclaimed in judgement.Reclaimed.Where(r => r.Readers.Count > 0))
@@ -128,6 +131,11 @@ public sealed partial class LaneGrain
                 // Held, or unknown on a suspect lane: checked from a clean IP before anything is decided about the address.
                 held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp, HeldSince = item.HeldSince ?? now });
             }
+            else if (recorded[k].Result == RecipientResults.Deferred && attempts[k].Reply.Action == ReplyAction.RateLimited)
+            {
+                // The provider asked the lane to slow down, not this reader to wait: it goes again at the lane's new pace.
+                Requeue(item with { Attempt = item.Attempt + 1 }, now + RateLimitedRetry);
+            }
             else if (recorded[k].Result == RecipientResults.Deferred)
             {
                 Requeue(item with { Attempt = item.Attempt + 1 }, now + options.Schedule.DelayAfter(item.Attempt));
@@ -139,7 +147,7 @@ public sealed partial class LaneGrain
         if (delivered > 0)
         {
             _warm = true;
-            _throttle.OnSuccess(delivered);
+            _throttle.OnSuccess(delivered, now);
         }
 
         if (held.Count > 0)

@@ -92,7 +92,8 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
     }
 
     /// <summary>
-    /// Halts the batch at the provider's first sender-blocked reply, or after <see cref="SmtpWork.HaltAfterUnknown"/> unknown-user
+    /// Halts the batch at the provider's first sender-blocked or rate-limit reply (going on would only hammer a provider that
+    /// asked to slow down: the lane halves its pace and sends the rest later), or after <see cref="SmtpWork.HaltAfterUnknown"/> unknown-user
     /// replies with no accepted message between them; classifies each reply once on the way (kept in <paramref name="replies"/>).
     /// The lane's other batches of the same epoch halt with it (<see cref="LaneSignals"/>).
     /// </summary>
@@ -115,7 +116,7 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
                 return false;
             }
 
-            var halt = reply.FromProvider && (reply.Action == ReplyAction.SenderBlocked
+            var halt = reply.FromProvider && (reply.Action is ReplyAction.SenderBlocked or ReplyAction.RateLimited
                 || ((ReplyRecords.IsUnknownUser(reply) || rule?.IsFilterAfterData(reply) == true) && Interlocked.Increment(ref run.Value) >= work.HaltAfterUnknown));
             if (halt && work.Lane is { } halted)
             {

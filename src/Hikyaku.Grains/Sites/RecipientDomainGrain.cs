@@ -67,13 +67,15 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         return sourceIps.Select(ip => GateOf(ip, letProbe: false)).ToList();
     }
 
+    public Task<string> GetSilo() => Task.FromResult(RuntimeIdentity);
+
     public async Task<LaneJudgement> Judge(string tenantId, string sourceIp, double ratePerMinute, IReadOnlyList<JudgedReply> replies)
     {
         await CoolDown(sourceIp);
         var now = Time.GetUtcNow();
         var lane = State.LaneOf(sourceIp);
         var assessment = _judge.Assess(sourceIp, lane.State,
-            replies.Select(r => new LaneReply(r.At, r.Item.Email, r.Reply, r.DeliveredBefore, r.LastAttempt, r.Item.RecheckOf)).ToList());
+            replies.Select(r => new LaneReply(r.At, r.Item.Email, r.Reply, r.DeliveredBefore, r.LastAttempt, r.Item.RecheckOf, r.Transcript)).ToList());
         var verdicts = new DeliveryVerdict[replies.Count];
         var events = new List<SiteEvent>();
         var blockId = lane.State == LaneStates.Open ? null : lane.BlockId;
@@ -310,7 +312,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         {
             var stamp = NewStamp();
             LogProbeFailed(logger, SiteId, failed.Item.Email, blockId, now + cooldown);
-            yield return new LaneProbeFailed(stamp.Id, stamp.At, blockId, now + cooldown, new BlockEvidence(failed.At, failed.Item.Email, failed.Reply));
+            yield return new LaneProbeFailed(stamp.Id, stamp.At, blockId, now + cooldown, new BlockEvidence(failed.At, failed.Item.Email, failed.Reply, BlockEvidence.Keep(failed.Transcript)));
             yield break;
         }
 

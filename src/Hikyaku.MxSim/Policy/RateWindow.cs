@@ -13,9 +13,10 @@ internal sealed class RateWindow
     static readonly TimeSpan Width = TimeSpan.FromMinutes(1);
     readonly ConcurrentDictionary<IPAddress, Counter> _counters = new();
 
-    /// <summary>True when <paramref name="source"/> already had <paramref name="limit"/> messages accepted in the last minute.</summary>
-    public bool IsSpent(IPAddress source, int limit, DateTimeOffset now) =>
-        _counters.TryGetValue(source, out var counter) && counter.CountSince(now - Width) >= limit;
+    /// <summary>True when <paramref name="source"/> already had <paramref name="limit"/> messages accepted in the last
+    /// <paramref name="window"/> (at most a minute).</summary>
+    public bool IsSpent(IPAddress source, int limit, TimeSpan window, DateTimeOffset now) =>
+        _counters.TryGetValue(source, out var counter) && counter.CountSince(now - (window > Width ? Width : window)) >= limit;
 
     /// <summary>Counts one accepted message from <paramref name="source"/>.</summary>
     public void Count(IPAddress source, DateTimeOffset now) =>
@@ -29,8 +30,7 @@ internal sealed class RateWindow
         {
             lock (_accepted)
             {
-                Prune(start);
-                return _accepted.Count;
+                return _accepted.Count(at => at > start);
             }
         }
 

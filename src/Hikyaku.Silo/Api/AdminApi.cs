@@ -52,6 +52,11 @@ public static class AdminApi
                     ? Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() })
                     : Problems.NotFound($"no broadcast '{broadcastId}' of tenant '{tenantId}'"))
             .WithSummary("Where a broadcast runs").WithDescription("The silo on which the broadcast's grain is active.");
+        admin.MapGet("/diagnostics/sites/{siteId}/silo", async (string siteId, IGrainFactory grains) =>
+                (await BlocksApi.SitesWithBlocks(grains)).Contains(siteId, StringComparer.Ordinal)
+                    ? Results.Ok(new { silo = await grains.GetGrain<IRecipientDomainGrain>(siteId).GetSilo() })
+                    : Problems.NotFound($"no provider site '{siteId}' has had a block"))
+            .WithSummary("Where a provider site's block state runs").WithDescription("The silo on which the grain of a site that has had a block (its lanes' states and blocks) is active.");
     }
 
     private static async Task<IResult> CreateTenant(HttpContext http, IGrainFactory grains)

@@ -56,7 +56,8 @@ public sealed record DelistAnswerResponse(string Question, string Answer);
 public sealed record DelistKitResponse(
     string BlockId, string Provider, string Ip, string Kind, string Language, string Name, string? FormUrl, IReadOnlyList<DelistFormResponse> Forms,
     string? Contact, IReadOnlyList<string> Steps, IReadOnlyList<DelistAnswerResponse> Answers, string TypicalTime, bool TestSendFirst,
-    DelistWindowResponse Window, IReadOnlyList<string> Evidence, int OmittedLines, string Text, IReadOnlyList<string> Sources)
+    DelistWindowResponse Window, IReadOnlyList<string> Evidence, int OmittedLines, string Text, IReadOnlyList<string> Sources,
+    IReadOnlyList<DelistTranscriptResponse> Transcripts)
 {
     public static DelistKitResponse From(string blockId, DelistKit kit, string language) => new(
         blockId, kit.SiteId, kit.SourceIp, kit.Kind, language, kit.Name.For(language), kit.PrimaryForm?.Url.ToString(),
@@ -65,8 +66,12 @@ public sealed record DelistKitResponse(
         kit.Answers.Select(a => new DelistAnswerResponse(a.Question.For(language), a.Answer.For(language))).ToList(),
         kit.TypicalTime.For(language), kit.TestSendFirst,
         new DelistWindowResponse(kit.Window.Since, kit.Window.Until, kit.Window.SinceJst, kit.Window.UntilJst, kit.Window.DetectedAt),
-        kit.LogLines, kit.OmittedLines, kit.Text.For(language), kit.Source.Select(u => u.ToString()).ToList());
+        kit.LogLines, kit.OmittedLines, kit.Text.For(language), kit.Source.Select(u => u.ToString()).ToList(),
+        (kit.Transcripts ?? []).Select(t => new DelistTranscriptResponse(t.LogLine, t.Lines)).ToList());
 }
+
+/// <summary>The SMTP dialogue behind one of the kit's log lines (the newest refusals that have one).</summary>
+public sealed record DelistTranscriptResponse(string Line, IReadOnlyList<string> Transcript);
 
 /// <summary>
 /// Blocks: a provider refusing one of the tenant's sending IPs, explicitly or in disguise. Each shows its evidence and the

@@ -358,4 +358,31 @@ public sealed class DelistKitTests
         Assert.Contains("ends", Assert.Throws<ArgumentException>(() => DelistKits.Build(Input("microsoft") with { Until = T0.AddHours(-1) })).Message);
         Assert.Throws<ArgumentException>(() => DelistKits.Build(Input(" ")));
     }
+    [Fact]
+    public void The_kit_carries_the_smtp_dialogues_behind_its_newest_refusals_in_both_texts_without_control_characters()
+    {
+        string Dialogue(int n) => $"* connected to mx{n}.hotmail.com:25\nS: 220 ready\nC: MAIL FROM:<bounce@news.example.jp>\nS: 250 OK\nC: RCPT TO:<r{n}@hotmail.com>\nS: 550 5.5.0 Requested action not taken\u001b[2J: mailbox unavailable";
+        var evidence = Enumerable.Range(0, 5).Select(n => Unknown(n, $"r{n}@hotmail.com") with { Transcript = Dialogue(n) })
+            .Append(Unknown(9, "none@hotmail.com"))
+            .ToList();
+        var kit = DelistKits.Build(Input("microsoft", evidence: evidence));
+
+        // The newest three that have one (the newest line has none), oldest of them first, each under its log line.
+        Assert.Equal(["r2@hotmail.com", "r3@hotmail.com", "r4@hotmail.com"], kit.Transcripts!.Select(t => t.LogLine.Split(' ')[3]));
+        var newest = kit.Transcripts![^1];
+        Assert.Equal(kit.LogLines[^2], newest.LogLine);
+        Assert.Equal("C: RCPT TO:<r4@hotmail.com>", newest.Lines[4]);
+        Assert.DoesNotContain(newest.Lines, l => l.Any(char.IsControl));
+        foreach (var text in new[] { kit.Text.En, kit.Text.Ja })
+        {
+            Assert.Contains("  C: RCPT TO:<r4@hotmail.com>", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("r1@hotmail.com>", text, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', text);
+        }
+
+        // Without transcripts the kit says nothing of them.
+        var plain = DelistKits.Build(Input("microsoft"));
+        Assert.Empty(plain.Transcripts!);
+        Assert.DoesNotContain("SMTP", plain.Text.En, StringComparison.Ordinal);
+    }
 }
