@@ -93,7 +93,7 @@ public sealed class OpenApiDocumentTests(EmbeddedSiloFixture fixture) : IClassFi
     [InlineData("POST /v1/magazines", "id,name,fromAddress", "fromName")]
     [InlineData("PUT /v1/settings/sending", "batchSize,batchInterval,autoResendMissed,cooldown", "relay")]
     [InlineData("PUT /v1/settings/dkim", "domain,selector", "privateKeyPem")]
-    [InlineData("POST /v1/test-deliveries", "to", "sourceIp")]
+    [InlineData("POST /v1/test-deliveries", "", "to,sourceIp,seeds,provider")]
     [InlineData("PUT /v1/settings/seed-addresses", "items", "")]
     public async Task Optional_request_fields_are_not_marked_required(string operation, string required, string optional)
     {
