@@ -1,10 +1,12 @@
+using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Providers;
+using Hikyaku.Domain.Sites;
 using Hikyaku.Domain.Tenants;
 
 namespace Hikyaku.Domain.Tests;
 
-/// <summary>Seed addresses: the list a tenant may keep.</summary>
+/// <summary>Seed addresses: the list a tenant may keep, and how a probe to one is judged and chosen.</summary>
 public class SeedAddressTests
 {
     private static readonly ProviderCatalog Catalog = ProviderCatalog.Default;
@@ -61,5 +63,48 @@ public class SeedAddressTests
 
         Assert.Equal("m1@hotmail.com", SeedAddresses.For(seeds, "microsoft")!.Address);
         Assert.Null(SeedAddresses.For(seeds, "apple"));
+    }
+
+    [Theory]
+    [InlineData(250, "2.0.0", "OK", true, SeedProbeOutcome.Passed)]
+    [InlineData(550, "5.7.1", "Unfortunately, messages from [127.0.0.2] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).", true, SeedProbeOutcome.Refused)]
+    [InlineData(550, "5.1.1", "Requested action not taken: mailbox unavailable", true, SeedProbeOutcome.Refused)]
+    [InlineData(421, "4.7.0", "Try again later", true, SeedProbeOutcome.Inconclusive)]
+    [InlineData(452, "4.2.2", "Mailbox full", true, SeedProbeOutcome.Inconclusive)]
+    [InlineData(0, null, "Connection refused", false, SeedProbeOutcome.Inconclusive)]
+    public void A_seed_probe_passes_when_taken_fails_on_a_block_or_unknown_reply_and_otherwise_says_nothing(int code, string? enhanced, string text, bool fromProvider, SeedProbeOutcome expected)
+    {
+        var stage = code == 0 ? ReplyStage.Connect : ReplyStage.Rcpt;
+        Assert.Equal(expected, SeedProbes.Judge(new ReplyRecord(code, enhanced, text, stage, fromProvider)));
+    }
+
+    [Theory]
+    [InlineData(false, false, false, ProbeWith.Nothing)]
+    [InlineData(false, false, true, ProbeWith.Readers)]
+    [InlineData(true, false, true, ProbeWith.Seed)]
+    [InlineData(true, false, false, ProbeWith.Seed)]
+    [InlineData(true, true, true, ProbeWith.Readers)]
+    [InlineData(true, true, false, ProbeWith.Seed)]
+    public void Readers_are_only_probed_once_a_seed_probe_went_through_and_the_seed_carries_probes_when_none_wait(bool hasSeed, bool seedPassed, bool readersReady, ProbeWith expected) =>
+        Assert.Equal(expected, SeedProbes.Next(hasSeed, seedPassed, readersReady));
+
+    [Fact]
+    public void A_site_counts_a_passed_seed_probe_toward_reopening_and_keeps_every_seed_probe_on_the_block()
+    {
+        var state = new SiteState();
+        var at = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        state.Apply(new LaneBlocked(Guid.NewGuid(), at, "microsoft.1", "127.0.0.2", "t", "explicit", at, at.AddMinutes(1), [], null, null));
+        state.Apply(new LaneProbing(Guid.NewGuid(), at.AddMinutes(1), "microsoft.1", "cooldown"));
+        state.Apply(new LaneSeedProbed(Guid.NewGuid(), at.AddMinutes(1), "microsoft.1", "seed@hotmail.com", new ReplyRecord(421, "4.7.0", "later", ReplyStage.Rcpt, true), SeedProbes.InconclusiveOutcome));
+        Assert.Equal((0, false), (state.LaneOf("127.0.0.2").ProbesDelivered, state.LaneOf("127.0.0.2").SeedPassed));
+
+        state.Apply(new LaneSeedProbed(Guid.NewGuid(), at.AddMinutes(2), "microsoft.1", "seed@hotmail.com", new ReplyRecord(250, "2.0.0", "OK", ReplyStage.Data, true), SeedProbes.PassedOutcome));
+        Assert.Equal((1, true), (state.LaneOf("127.0.0.2").ProbesDelivered, state.LaneOf("127.0.0.2").SeedPassed));
+        Assert.Equal([SeedProbes.InconclusiveOutcome, SeedProbes.PassedOutcome], state.Blocks["microsoft.1"].ToView("microsoft").SeedProbes!.Select(p => p.Outcome));
+
+        // A new probing period asks the seed again first.
+        state.Apply(new LaneProbeFailed(Guid.NewGuid(), at.AddMinutes(3), "microsoft.1", at.AddMinutes(5), new BlockEvidence(at, "r@hotmail.com", new ReplyRecord(550, "5.7.1", "S3150", ReplyStage.Rcpt, true))));
+        state.Apply(new LaneProbing(Guid.NewGuid(), at.AddMinutes(5), "microsoft.1", "cooldown"));
+        Assert.Equal((0, false), (state.LaneOf("127.0.0.2").ProbesDelivered, state.LaneOf("127.0.0.2").SeedPassed));
     }
 }

@@ -50,5 +50,6 @@ public static class EventTypes
         ("site.block-extended", typeof(BlockExtended)),
         ("site.block-readers-restored", typeof(BlockReadersRestored)),
         ("tenant.seed-addresses-set", typeof(TenantSeedAddressesSet)),
+        ("site.lane-seed-probed", typeof(LaneSeedProbed)),
     ];
 }
