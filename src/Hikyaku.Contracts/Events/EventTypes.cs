@@ -49,5 +49,7 @@ public static class EventTypes
         ("site.lane-reopened", typeof(LaneReopened)),
         ("site.block-extended", typeof(BlockExtended)),
         ("site.block-readers-restored", typeof(BlockReadersRestored)),
+        ("tenant.seed-addresses-set", typeof(TenantSeedAddressesSet)),
+        ("site.lane-seed-probed", typeof(LaneSeedProbed)),
     ];
 }

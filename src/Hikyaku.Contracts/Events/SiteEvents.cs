@@ -52,3 +52,12 @@ public sealed record BlockExtended(Guid EventId, DateTimeOffset At, string Block
 /// <summary>Incident undo: readers the block touched were made active again.</summary>
 [GenerateSerializer]
 public sealed record BlockReadersRestored(Guid EventId, DateTimeOffset At, string BlockId, IReadOnlyList<string> Readers, string By) : SiteEvent(EventId, At);
+
+/// <summary>
+/// A probing lane sent its probe to the tenant's seed address (its own mailbox at the provider) and the provider answered
+/// <paramref name="Reply"/>. <paramref name="Outcome"/> is <c>passed</c> (taken: counts as a probe that went through),
+/// <c>refused</c> (the block is still there: a <see cref="LaneProbeFailed"/> follows) or <c>inconclusive</c> (a passing
+/// problem: the next probe tries again).
+/// </summary>
+[GenerateSerializer]
+public sealed record LaneSeedProbed(Guid EventId, DateTimeOffset At, string BlockId, string Seed, ReplyRecord Reply, string Outcome) : SiteEvent(EventId, At);

@@ -26,3 +26,7 @@ public sealed record TenantDkimKeyRemoved(Guid EventId, DateTimeOffset At) : Ten
 
 [GenerateSerializer]
 public sealed record TenantSendingSettingsChanged(Guid EventId, DateTimeOffset At, Model.SendingSettings Settings) : TenantEvent(EventId, At);
+
+/// <summary>The tenant's seed addresses (its own mailboxes at providers) were replaced by <see cref="Items"/>.</summary>
+[GenerateSerializer]
+public sealed record TenantSeedAddressesSet(Guid EventId, DateTimeOffset At, IReadOnlyList<Model.SeedAddress> Items) : TenantEvent(EventId, At);

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Model;
 
@@ -12,6 +13,13 @@ public interface ILaneGrain : IGrainWithStringKey
 {
     [Alias("Enqueue")]
     Task Enqueue(IReadOnlyList<DeliveryItem> items);
+
+    /// <summary>
+    /// The site's word that this lane has turned to probing (a cooldown ended, an operator lifted the block): it looks at its
+    /// gate now, even with nothing queued, so a probe to the tenant's seed address can go. One-way: the site never waits.
+    /// </summary>
+    [Alias("Wake"), OneWay]
+    Task Wake();
 
     [Alias("GetView")]
     Task<LaneView> GetView();

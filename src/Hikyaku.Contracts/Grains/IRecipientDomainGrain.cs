@@ -26,6 +26,13 @@ public interface IRecipientDomainGrain : IGrainWithStringKey
     [Alias("Judge")]
     Task<LaneJudgement> Judge(string tenantId, string sourceIp, double ratePerMinute, IReadOnlyList<JudgedReply> replies);
 
+    /// <summary>
+    /// A probing lane's test message to the tenant's seed address was answered: judged as a probe (taken: it counts toward
+    /// reopening; refused: the cooldown starts again, longer). Recorded on the block either way; answers the lane's gate.
+    /// </summary>
+    [Alias("SeedProbed")]
+    Task<LaneGate> SeedProbed(string sourceIp, string blockId, SeedProbeReport report);
+
     /// <summary>Readers a blocked lane holds without an attempt (no clean lane to send them from): the block names them.</summary>
     [Alias("NoteHeld")]
     Task NoteHeld(string blockId, IReadOnlyList<string> readers);

@@ -43,6 +43,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("SetIps")]
     Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips);
 
+    /// <summary>The tenant's seed addresses (its own mailboxes at providers), in the order they were set.</summary>
+    [Alias("GetSeedAddresses")]
+    Task<IReadOnlyList<SeedAddress>> GetSeedAddresses();
+
+    /// <summary>Replaces the tenant's seed addresses; the caller has checked them (known providers, valid addresses, no duplicates).</summary>
+    [Alias("SetSeedAddresses")]
+    Task SetSeedAddresses(IReadOnlyList<SeedAddress> items);
+
     /// <summary>Counts a reader's complaint; false when this complaint was already counted.</summary>
     [Alias("RecordComplaint")]
     Task<bool> RecordComplaint(string complaintId, string magazineId, string email, string messageKey);

@@ -19,6 +19,7 @@ public static class LaneStates
 
 /// <summary>What a lane may do now, as its site says: asked before every batch, and for rotation.</summary>
 /// <param name="ProbeBudget">While probing: how many messages may go now (0 while the last probe is unanswered or too recent).</param>
+/// <param name="Seed">While probing, when the block's tenant has a seed address at this provider: where the probes go first.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.lane-gate")]
 public sealed record LaneGate(
     [property: Id(0)] string SourceIp,
@@ -26,7 +27,8 @@ public sealed record LaneGate(
     [property: Id(2)] DateTimeOffset? BlockedUntil,
     [property: Id(3)] string? BlockId,
     [property: Id(4)] int ProbeBudget,
-    [property: Id(5)] double? RateCeilingPerMinute = null)
+    [property: Id(5)] double? RateCeilingPerMinute = null,
+    [property: Id(6)] SeedProbeTarget? Seed = null)
 {
     public static LaneGate Open(string sourceIp) => new(sourceIp, LaneStates.Open, null, null, 0);
 
@@ -121,4 +123,29 @@ public sealed record BlockView(
     [property: Id(11)] BlockFigures? Figures,
     [property: Id(12)] IReadOnlyList<string> Held,
     [property: Id(13)] IReadOnlyList<string> ErrorStoppedThenHeld,
-    [property: Id(14)] IReadOnlyList<string> Restored);
+    [property: Id(14)] IReadOnlyList<string> Restored,
+    [property: Id(15)] IReadOnlyList<SeedProbeView>? SeedProbes = null);
+
+/// <summary>Where a probing lane sends its probes first: the block's tenant's own mailbox at the provider.</summary>
+/// <param name="TenantId">The tenant whose seed it is (the test message is composed as its test deliveries are).</param>
+/// <param name="Passed">The provider has taken a probe to the seed since probing began: readers may be probed too.</param>
+[GenerateSerializer, Immutable, Alias("hikyaku.seed-probe-target")]
+public sealed record SeedProbeTarget(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string Address,
+    [property: Id(2)] bool Passed);
+
+/// <summary>What the provider answered a probing lane's test message to a seed address.</summary>
+[GenerateSerializer, Immutable, Alias("hikyaku.seed-probe-report")]
+public sealed record SeedProbeReport(
+    [property: Id(0)] string Seed,
+    [property: Id(1)] ReplyRecord Reply,
+    [property: Id(2)] DateTimeOffset At);
+
+/// <summary>One probe a block's lane sent to a seed address, and what it meant (<c>passed</c>, <c>refused</c>, <c>inconclusive</c>).</summary>
+[GenerateSerializer, Immutable, Alias("hikyaku.seed-probe-view")]
+public sealed record SeedProbeView(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Seed,
+    [property: Id(2)] ReplyRecord Reply,
+    [property: Id(3)] string Outcome);

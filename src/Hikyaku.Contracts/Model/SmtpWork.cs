@@ -23,6 +23,18 @@ public sealed record SmtpWork(
     [property: Id(11)] long Epoch = 0,
     [property: Id(12)] bool ViaRelay = false);
 
+/// <summary>A test message (テスト送信) from one sending IP to one MX target, composed for <paramref name="TenantId"/>.</summary>
+/// <param name="Purpose">Said in the message's subject and body, so the mailbox's owner knows why it came (a probe after a block).</param>
+[GenerateSerializer, Immutable, Alias("hikyaku.smtp-test-work")]
+public sealed record SmtpTestWork(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string SourceIp,
+    [property: Id(2)] string MxHost,
+    [property: Id(3)] string TargetHost,
+    [property: Id(4)] int TargetPort,
+    [property: Id(5)] IReadOnlyList<string> Recipients,
+    [property: Id(6)] string? Purpose = null);
+
 /// <summary>The outcome of one message of a batch, as a value that crosses grain calls; the reply classified.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.smtp-attempt")]
 public sealed record SmtpAttempt(

@@ -55,6 +55,22 @@ public sealed class SiteState : IEventSourcedState<SiteEvent>
                     probing.State = LaneStates.Probing;
                     probing.ProbesDelivered = 0;
                     probing.LastProbeAt = null;
+                    probing.SeedPassed = false;
+                }
+
+                break;
+            case LaneSeedProbed e when Blocks.TryGetValue(e.BlockId, out var block):
+                block.SeedProbes.Add(new SeedProbeView(e.At, e.Seed, e.Reply, e.Outcome));
+                if (block.SeedProbes.Count > BlockRecord.SeedProbesKept)
+                {
+                    block.SeedProbes.RemoveAt(0);
+                }
+
+                if (e.Outcome == SeedProbes.PassedOutcome && Lanes.TryGetValue(block.SourceIp, out var seeded) && seeded.BlockId == e.BlockId
+                    && seeded.State == LaneStates.Probing)
+                {
+                    seeded.ProbesDelivered++;
+                    seeded.SeedPassed = true;
                 }
 
                 break;
@@ -131,6 +147,9 @@ public sealed class LaneRecord
 
     /// <summary>When the last probe batch was let through (in memory only: probing restarts its pacing after a restart).</summary>
     [Id(6)] public DateTimeOffset? LastProbeAt { get; set; }
+
+    /// <summary>A probe to the tenant's seed address went through since probing began: readers may be probed too.</summary>
+    [Id(7)] public bool SeedPassed { get; set; }
 }
 
 /// <summary>One block as the site keeps it.</summary>
@@ -165,6 +184,12 @@ public sealed class BlockRecord
 
     [Id(13)] public List<string> Restored { get; set; } = [];
 
+    /// <summary>The probes the lane sent to the tenant's seed address, newest last, at most <see cref="SeedProbesKept"/>.</summary>
+    [Id(14)] public List<SeedProbeView> SeedProbes { get; set; } = [];
+
+    public const int SeedProbesKept = 20;
+
     public BlockView ToView(string siteId) => new(
-        Id, siteId, SourceIp, TenantId, Kind, State, Since, DetectedAt, Until, EndedAt, Evidence.ToList(), Figures, Held.ToList(), ErrorStoppedThenHeld.ToList(), Restored.ToList());
+        Id, siteId, SourceIp, TenantId, Kind, State, Since, DetectedAt, Until, EndedAt, Evidence.ToList(), Figures, Held.ToList(), ErrorStoppedThenHeld.ToList(), Restored.ToList(),
+        SeedProbes.ToList());
 }

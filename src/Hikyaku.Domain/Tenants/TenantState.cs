@@ -30,6 +30,9 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
     /// <summary>The DKIM key the tenant's mail is signed with, or null.</summary>
     [Id(9)] public DkimSettings? Dkim { get; set; }
 
+    /// <summary>The tenant's own mailboxes at providers, for test deliveries and for a cooling lane's first probe.</summary>
+    [Id(10)] public List<SeedAddress> SeedAddresses { get; set; } = [];
+
     public const int LatestComplaintsKept = 20;
 
     public bool Exists => Name is not null;
@@ -57,6 +60,9 @@ public sealed class TenantState : IEventSourcedState<TenantEvent>
                 break;
             case TenantDkimKeyRemoved:
                 Dkim = null;
+                break;
+            case TenantSeedAddressesSet e:
+                SeedAddresses = [.. e.Items];
                 break;
             case TenantComplaintRecorded e:
                 ComplaintIds.Add(e.ComplaintId);

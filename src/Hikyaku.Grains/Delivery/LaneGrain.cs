@@ -2,6 +2,7 @@ using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
+using Hikyaku.Domain.Sites;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Sites;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,9 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     private DateTimeOffset _gateAt;
     private DateTimeOffset _nextReroute;
     private long _epoch = 1;
+
+    // The site said this lane probes (Wake): it keeps looking at its gate with nothing queued, for the seed probes.
+    private bool _probeWake;
 
     // Slow start: until the provider has accepted something from this lane, one batch on one connection at a time, so a
     // lane that meets a block at once offers it few recipients (an explicit block answers every session it is offered).
@@ -111,6 +115,14 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         return Task.CompletedTask;
     }
 
+    public Task Wake()
+    {
+        _probeWake = true;
+        _gateAt = default;
+        EnsureTimer();
+        return Task.CompletedTask;
+    }
+
     public async Task<LaneView> GetView()
     {
         // The site's word, not this lane's last look at it: a block found through another lane (a reader refused here and
@@ -128,13 +140,15 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     private async Task Pump(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_queue.Count > 0 && now - _gateAt >= GateFor)
+        if ((_queue.Count > 0 || _probeWake) && now - _gateAt >= GateFor)
         {
             SetGate(await Site.Gate(Key.SourceIp), now);
         }
 
         if (_gate.State == LaneStates.Blocked)
         {
+            // Blocked again (a probe met the block): the site wakes the lane when the cooldown ends.
+            _probeWake = false;
             if (_batchesInFlight == 0 && now >= _nextReroute)
             {
                 _nextReroute = now + RerouteEvery;
@@ -144,8 +158,19 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         else
         {
             var probing = _gate.State == LaneStates.Probing;
+            var seed = probing ? UsableSeed() : null;
+            _probeWake &= seed is not null;
+            if (probing && _gate.ProbeBudget > 0 && _batchesInFlight == 0
+                && SeedProbes.Next(seed is not null, seed?.Passed == true, CountReady(now, 1) > 0) == ProbeWith.Seed)
+            {
+                // The probe goes to the tenant's own mailbox: no reader is risked until the provider takes it.
+                _gate = _gate with { ProbeBudget = 0 };
+                _batchesInFlight++;
+                _ = RunSeedProbe(seed!, _gate.BlockId!);
+            }
+
             var maxBatches = probing || !_warm ? 1 : _throttle.Concurrency;
-            while (_batchesInFlight < maxBatches && _queue.TryPeek(out _, out var due) && due <= now)
+            while (_batchesInFlight < maxBatches && seed is not { Passed: false } && _queue.TryPeek(out _, out var due) && due <= now)
             {
                 var ready = CountReady(now, probing ? Math.Min(_gate.ProbeBudget, options.BatchSize) : options.BatchSize);
                 if (Relay)
@@ -178,7 +203,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             }
         }
 
-        if (_queue.Count == 0 && _batchesInFlight == 0)
+        if (_queue.Count == 0 && _batchesInFlight == 0 && !_probeWake)
         {
             _timer?.Dispose();
             _timer = null;

@@ -24,7 +24,9 @@ namespace Hikyaku.Grains.Delivery;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals signals, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets, BlockOptions blocks, ILogger<SmtpWorkerGrain> logger)
+public sealed partial class SmtpWorkerGrain(
+    ISmtpSender sender, LaneSignals signals, ComposerCache composers, UnsubscribeToken tokens, ReturnPaths returnPaths, SecretBox secrets,
+    DeliveryOptions delivery, BlockOptions blocks, ILogger<SmtpWorkerGrain> logger)
     : Grain, ISmtpWorkerGrain
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
@@ -89,6 +91,17 @@ public sealed partial class SmtpWorkerGrain(ISmtpSender sender, LaneSignals sign
         }
 
         return attempts!;
+    }
+
+    public async Task<IReadOnlyList<SmtpAttempt>> SendTest(SmtpTestWork work)
+    {
+        // Composed as test deliveries compose it (TestMessage), so a seed mailbox sees the same message either way.
+        var composer = TestMessage.Composer(TestMessage.DefaultFrom(delivery), work.TenantId, work.Purpose);
+        var messages = work.Recipients.Select(r => composer.Compose(r, unsubscribeToken: "")).ToList();
+        var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
+        var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort), messages));
+        return outcomes.Select(o => new SmtpAttempt(
+            o.Recipient, o.MessageId, ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally), string.Join('\n', o.Transcript))).ToList();
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
     public async Task<LaneGate> Gate(string sourceIp)
     {
         await CoolDown(sourceIp);
-        return GateOf(sourceIp, letProbe: true);
+        return await GateWithSeed(sourceIp, letProbe: true);
     }
 
     public async Task<IReadOnlyList<LaneGate>> Gates(IReadOnlyList<string> sourceIps)
@@ -161,9 +161,14 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             {
                 await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.BlockedSites).Add(SiteId);
             }
+
+            if (events.Any(e => e is LaneBlocked or LaneProbeFailed or LaneReopened))
+            {
+                await KeepWatch();
+            }
         }
 
-        return new LaneJudgement(verdicts, GateOf(sourceIp, letProbe: false), reclaims, assessment.RateLimited);
+        return new LaneJudgement(verdicts, await GateWithSeed(sourceIp, letProbe: false), reclaims, assessment.RateLimited);
     }
 
     public async Task NoteHeld(string blockId, IReadOnlyList<string> readers)
@@ -190,12 +195,15 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             await RaiseAndConfirm(new LaneBlocked(stamp.Id, stamp.At, blockId, sourceIp, tenantId, "dnsbl", listed.Min(l => l.Since), until, evidence, null, null));
             await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.BlockedSites).Add(SiteId);
             LogBlocked(logger, SiteId, sourceIp, blockId, "dnsbl", string.Join(", ", listed.Select(l => l.Zone)), until);
+            await KeepWatch();
         }
         else if (listed.Count == 0 && lane is { State: LaneStates.Blocked, BlockId: { } blocked } && State.Blocks.TryGetValue(blocked, out var block) && block.Kind == "dnsbl")
         {
             var stamp = NewStamp();
             await RaiseAndConfirm(new LaneProbing(stamp.Id, stamp.At, blocked, "delisted"));
             LogProbing(logger, SiteId, sourceIp, blocked, "delisted");
+            Wake(sourceIp);
+            await KeepWatch();
         }
     }
 
@@ -224,6 +232,8 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         var stamp = NewStamp();
         await RaiseAndConfirm(new LaneProbing(stamp.Id, stamp.At, blockId, by));
         LogProbing(logger, SiteId, block.SourceIp, blockId, by);
+        Wake(block.SourceIp);
+        await KeepWatch();
         return Outcome<BlockView>.Ok(State.Blocks[blockId].ToView(SiteId));
     }
 
@@ -246,6 +256,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
 
         var stamp = NewStamp();
         await RaiseAndConfirm(new BlockExtended(stamp.Id, stamp.At, blockId, until, by));
+        await KeepWatch();
         return Outcome<BlockView>.Ok(State.Blocks[blockId].ToView(SiteId));
     }
 
@@ -271,7 +282,10 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         return Outcome<IReadOnlyList<string>>.Ok(restored);
     }
 
-    /// <summary>A cooldown that has run out turns into probing (an event, so a restart keeps it).</summary>
+    /// <summary>
+    /// A cooldown that has run out turns into probing (an event, so a restart keeps it), and the lane is told: it probes
+    /// even with no reader queued when the tenant has a seed address here.
+    /// </summary>
     private async Task CoolDown(string sourceIp)
     {
         var lane = State.LaneOf(sourceIp);
@@ -280,6 +294,8 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             var stamp = NewStamp();
             await RaiseAndConfirm(new LaneProbing(stamp.Id, stamp.At, blockId, "cooldown"));
             LogProbing(logger, SiteId, sourceIp, blockId, "cooldown");
+            Wake(sourceIp);
+            await KeepWatch();
         }
     }
 

@@ -72,6 +72,14 @@ public sealed partial class TenantGrain(EventSourcingServices services) : EventS
         await RaiseAndConfirm(dkim is null ? new TenantDkimKeyRemoved(stamp.Id, stamp.At) : new TenantDkimKeySet(stamp.Id, stamp.At, dkim));
     }
 
+    public Task<IReadOnlyList<SeedAddress>> GetSeedAddresses() => Task.FromResult<IReadOnlyList<SeedAddress>>(State.SeedAddresses.ToList());
+
+    public async Task SetSeedAddresses(IReadOnlyList<SeedAddress> items)
+    {
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new TenantSeedAddressesSet(stamp.Id, stamp.At, items.ToList()));
+    }
+
     public async Task<Outcome<TenantView>> SetIps(IReadOnlyList<string> ips)
     {
         if (!State.Exists)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Blocks;
+using Hikyaku.Domain.Delivery;
 using Hikyaku.Grains.Storage;
 using Hikyaku.Silo.Auth;
 
@@ -33,7 +34,17 @@ public sealed record BlockReaderResponse(string MagazineId, string Email);
 public sealed record BlockDetailResponse(
     string Id, string Provider, string SourceIp, string Kind, string State, DateTimeOffset Since, DateTimeOffset DetectedAt,
     DateTimeOffset? Until, DateTimeOffset? EndedAt, IReadOnlyList<BlockEvidenceResponse> Evidence, BlockFigures? Figures,
-    IReadOnlyList<BlockReaderResponse> Held, IReadOnlyList<BlockReaderResponse> ErrorStoppedThenHeld, IReadOnlyList<BlockReaderResponse> Restored);
+    IReadOnlyList<BlockReaderResponse> Held, IReadOnlyList<BlockReaderResponse> ErrorStoppedThenHeld, IReadOnlyList<BlockReaderResponse> Restored,
+    IReadOnlyList<SeedProbeResponse> SeedProbes);
+
+/// <summary>A probe the lane sent to the tenant's seed address: when, to which seed, the reply, and what it meant
+/// (<c>passed</c>: counted toward reopening; <c>refused</c>: the block is still there, the cooldown started again;
+/// <c>inconclusive</c>: a passing problem, tried again).</summary>
+public sealed record SeedProbeResponse(DateTimeOffset At, string Seed, MailLogReply Reply, string Classification, string Outcome)
+{
+    public static SeedProbeResponse From(SeedProbeView p) =>
+        new(p.At, p.Seed, new MailLogReply(p.Reply.Code, p.Reply.Enhanced, p.Reply.Text), p.Reply.Reason ?? ReplyRecords.Classified(p.Reply).Reason!, p.Outcome);
+}
 
 public sealed record BlockListResponse(IReadOnlyList<BlockResponse> Items, string? Next);
 
@@ -88,7 +99,8 @@ public static class BlocksApi
             .WithDescription("Newest first, at most `limit` (1 to 1000, default 100) with a `next` cursor: provider, sending IP, kind (`explicit`, `disguised`, `dnsbl`), state (`active`, `probing`, `lifted`, `ended`), since/until, the evidence and how many readers it held.");
         group.MapGet("/{blockId}", Get).Produces<BlockDetailResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One block")
-            .WithDescription("The block with its evidence (the replies that decided it), the figures it was decided with (window, baseline, threshold) and the readers it touched.");
+            .WithDescription("The block with its evidence (the replies that decided it), the figures it was decided with (window, baseline, threshold), the readers it touched, "
+                + "and the probes its lane sent to the tenant's seed address (`seedProbes`, newest last).");
         group.MapPost("/{blockId}/lift", Lift).Produces<BlockDetailResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Lift a block")
             .WithDescription("Ends the cooldown now: the lane probes at once (a few messages, slowly) and opens when they go through.");
@@ -276,7 +288,8 @@ public static class BlocksApi
 
     private static BlockDetailResponse Detail(BlockView b) => new(
         b.Id, b.Provider, b.SourceIp, b.Kind, b.State, b.Since, b.DetectedAt, b.Until, b.EndedAt, b.Evidence.Select(BlockEvidenceResponse.From).ToList(),
-        b.Figures, b.Held.Select(Reader).ToList(), b.ErrorStoppedThenHeld.Select(Reader).ToList(), b.Restored.Select(Reader).ToList());
+        b.Figures, b.Held.Select(Reader).ToList(), b.ErrorStoppedThenHeld.Select(Reader).ToList(), b.Restored.Select(Reader).ToList(),
+        (b.SeedProbes ?? []).Select(SeedProbeResponse.From).ToList());
 
     private static BlockReaderResponse Reader(string readerKey)
     {

@@ -20,6 +20,9 @@ public static class DiagnosisApi
 {
     private const int MaxTestRecipients = 20;
 
+    /// <summary>Test messages one request to the seed addresses may send (seeds × sending IPs).</summary>
+    private const int MaxSeedSends = 200;
+
     public static void MapDiagnosisApi(this IEndpointRouteBuilder app)
     {
         var tenant = app.MapGroup("/v1").RequireAuthorization(Policies.Tenant).WithTags("Diagnosis");
@@ -31,7 +34,8 @@ public static class DiagnosisApi
             .Produces<TestDeliveryResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Test delivery (テスト送信)")
-            .WithDescription("Sends a test message to `{to: [...], sourceIp?}` from one of the tenant's IPs and answers each receiving server's reply, classified.");
+            .WithDescription("Sends a test message to `{to: [...], sourceIp?}` from one of the tenant's IPs (the first when `sourceIp` is omitted) and answers each receiving server's reply, classified. "
+                + "Without `to`, or with `seeds: true`, it goes to the tenant's seed addresses (only `provider`'s when given) from `sourceIp` or from each of the tenant's IPs: one result per seed and IP.");
 
         app.MapGet("/v1/providers", Providers).RequireAuthorization(Policies.Admin).WithTags("Admin").Produces<IReadOnlyList<ProviderResponse>>()
             .WithSummary("Known providers")
@@ -97,21 +101,30 @@ public static class DiagnosisApi
 
         var request = body.Value!;
         var check = new Validate();
-        var recipients = new List<string>();
-        if (request.To is not { Count: > 0 and <= MaxTestRecipients })
+        var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
+        var toSeeds = request.Seeds == true || request.To is null;
+        var recipients = new List<(string To, string? Provider)>();
+        if (toSeeds)
         {
-            check.Add("to", request.To is null
-                ? $"is required: 1 to {MaxTestRecipients} addresses"
-                : $"must hold 1 to {MaxTestRecipients} addresses, not {request.To.Count}");
+            recipients.AddRange(await SeedRecipients(check, request, tenant));
+        }
+        else if (request.To is not { Count: > 0 and <= MaxTestRecipients })
+        {
+            check.Add("to", $"must hold 1 to {MaxTestRecipients} addresses, not {request.To!.Count}");
         }
         else
         {
+            if (request.Provider is not null)
+            {
+                check.Add("provider", "picks seed addresses: give it without `to`, or with `seeds: true` and without `to`");
+            }
+
             for (var i = 0; i < request.To.Count; i++)
             {
                 var address = check.Email($"to[{i}]", request.To[i]);
                 if (check.Ok)
                 {
-                    recipients.Add(address);
+                    recipients.Add((address, null));
                 }
             }
         }
@@ -127,6 +140,14 @@ public static class DiagnosisApi
             }
         }
 
+        // To given addresses: from sourceIp or the first IP, as always. To seeds: from sourceIp or from every IP of the pool.
+        IReadOnlyList<string> sources = sourceIp is not null ? [sourceIp] : toSeeds ? ips : [ips[0]];
+        if (check.Ok && toSeeds && recipients.Count * sources.Count > MaxSeedSends)
+        {
+            check.Add("seeds", $"would send {recipients.Count * sources.Count} test messages ({recipients.Count} seed addresses from {sources.Count} IPs); "
+                + $"at most {MaxSeedSends} at once: pick a `provider` or a `sourceIp`");
+        }
+
         var from = check.Email("from", request.From, required: false);
         if (!check.Ok)
         {
@@ -139,31 +160,76 @@ public static class DiagnosisApi
             return Problems.From(CommandError.Conflict(BroadcastsApi.NoSendingIps(http.TenantId())));
         }
 
-        sourceIp ??= ips[0];
-        var fromAddress = from.Length > 0 ? from : $"postmaster@{delivery.HeloName}";
-        var composer = new MessageComposer(new MailContent(
-            $"t:{Guid.NewGuid():N}", fromAddress, "Hikyaku test", "Hikyaku test delivery", "This is a test message sent to check delivery from this sending IP.", null, http.TenantId(), "test"));
+        var composer = TestMessage.Composer(from.Length > 0 ? from : TestMessage.DefaultFrom(delivery), http.TenantId());
+        var providerOf = recipients.Where(r => r.Provider is not null).ToDictionary(r => r.To, r => r.Provider, StringComparer.Ordinal);
         var results = new List<TestDeliveryResult>();
-        foreach (var group in recipients.Distinct(StringComparer.Ordinal).GroupBy(EmailAddress.DomainOf))
+        foreach (var source in sources)
         {
-            var route = await router.RouteAsync(group.Key, http.RequestAborted);
-            if (route.Status != RouteStatus.Ok)
+            foreach (var group in recipients.Select(r => r.To).Distinct(StringComparer.Ordinal).GroupBy(EmailAddress.DomainOf))
             {
-                var classification = route.Status == RouteStatus.Permanent ? "hostunknown" : "networkerror";
-                results.AddRange(group.Select(to => new TestDeliveryResult(to, sourceIp, route.MxHost, null, classification, route.Error)));
-                continue;
+                var sent = await SendTests(router, sender, composer, source, group.Key, group.ToList(), http.RequestAborted);
+                results.AddRange(sent.Select(r => r with { Provider = providerOf.GetValueOrDefault(r.To) }));
             }
-
-            var messages = group.Select(to => composer.Compose(to, unsubscribeToken: "")).ToList();
-            var source = sourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(sourceIp);
-            var outcomes = await sender.SendAsync(new DeliveryBatch(source, route.MxHost, route.Target!, messages), http.RequestAborted);
-            results.AddRange(outcomes.Select(o => new TestDeliveryResult(
-                o.Recipient, sourceIp, o.MxHost, new MailLogReply(o.Code, o.EnhancedCode, o.Text),
-                ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally).Reason!,
-                o.FromProvider ? null : "no reply from the provider: " + o.Text)));
         }
 
         return Results.Ok(new TestDeliveryResponse(results));
+    }
+
+    /// <summary>The tenant's seed addresses the request picks (all, or one provider's); a problem when there are none.</summary>
+    private static async Task<IReadOnlyList<(string To, string? Provider)>> SeedRecipients(Validate check, TestDeliveryRequest request, ITenantGrain tenant)
+    {
+        if (request.To is { Count: > 0 })
+        {
+            check.Add("seeds", "sends to the seed addresses: give either `to` or `seeds: true`, not both");
+            return [];
+        }
+
+        var seeds = await tenant.GetSeedAddresses();
+        string? provider = null;
+        if (request.Provider is { } wanted)
+        {
+            provider = wanted.Trim().ToLowerInvariant();
+            if (ProviderCatalog.Default.FindById(provider) is null)
+            {
+                check.Add("provider", $"'{wanted}' is not a known provider; known providers are {string.Join(", ", ProviderCatalog.Default.Providers.Select(p => p.Id))}");
+                return [];
+            }
+
+            if (!seeds.Any(s => s.Provider == provider))
+            {
+                check.Add("provider", $"this tenant has no seed address at {provider} (PUT /v1/settings/seed-addresses)");
+                return [];
+            }
+        }
+        else if (seeds.Count == 0)
+        {
+            check.Add(request.Seeds == true ? "seeds" : "to", request.Seeds == true
+                ? "this tenant has no seed addresses (PUT /v1/settings/seed-addresses)"
+                : $"is required: 1 to {MaxTestRecipients} addresses, or set seed addresses (PUT /v1/settings/seed-addresses) to send to them");
+            return [];
+        }
+
+        return seeds.Where(s => provider is null || s.Provider == provider).Select(s => (s.Address, (string?)s.Provider)).ToList();
+    }
+
+    /// <summary>Sends the test message from <paramref name="sourceIp"/> to addresses of one domain; one result per address.</summary>
+    private static async Task<IReadOnlyList<TestDeliveryResult>> SendTests(
+        IDeliveryRouter router, ISmtpSender sender, MessageComposer composer, string sourceIp, string domain, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        var route = await router.RouteAsync(domain, cancellationToken);
+        if (route.Status != RouteStatus.Ok)
+        {
+            var classification = route.Status == RouteStatus.Permanent ? "hostunknown" : "networkerror";
+            return recipients.Select(to => new TestDeliveryResult(to, sourceIp, route.MxHost, null, classification, route.Error)).ToList();
+        }
+
+        var messages = recipients.Select(to => composer.Compose(to, unsubscribeToken: "")).ToList();
+        var source = sourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(sourceIp);
+        var outcomes = await sender.SendAsync(new DeliveryBatch(source, route.MxHost, route.Target!, messages), cancellationToken);
+        return outcomes.Select(o => new TestDeliveryResult(
+            o.Recipient, sourceIp, o.MxHost, new MailLogReply(o.Code, o.EnhancedCode, o.Text),
+            ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally).Reason!,
+            o.FromProvider ? null : "no reply from the provider: " + o.Text)).ToList();
     }
 
     private static async Task<IReadOnlyList<string>> TenantIps(IGrainFactory grains, string tenantId) =>
@@ -181,8 +247,12 @@ public sealed record LaneResponse(string SourceIp, string State, double RateLimi
 
 public sealed record ProviderResponse(string Id, string? Name, IReadOnlyList<string> Domains, IReadOnlyList<string> DomainsSeen, IReadOnlyList<string> MxPatterns, string? DelistUrl, IReadOnlyList<LaneResponse> Lanes);
 
-public sealed record TestDeliveryRequest(List<string>? To, string? SourceIp = null, string? From = null);
+/// <param name="To">Addresses to send to; omitted, the test goes to the tenant's seed addresses.</param>
+/// <param name="Seeds">True: send to the tenant's seed addresses (all, or <paramref name="Provider"/>'s), from <paramref name="SourceIp"/> or every sending IP.</param>
+/// <param name="Provider">With the seed addresses: only this provider's (a catalog id such as <c>microsoft</c>).</param>
+public sealed record TestDeliveryRequest(List<string>? To = null, string? SourceIp = null, string? From = null, bool? Seeds = null, string? Provider = null);
 
-public sealed record TestDeliveryResult(string To, string SourceIp, string MxHost, MailLogReply? Reply, string Classification, string? Note);
+/// <param name="Provider">The provider a seed address is for (tests to seed addresses only).</param>
+public sealed record TestDeliveryResult(string To, string SourceIp, string MxHost, MailLogReply? Reply, string Classification, string? Note, string? Provider = null);
 
 public sealed record TestDeliveryResponse(IReadOnlyList<TestDeliveryResult> Results);

@@ -1,7 +1,9 @@
 using System.Xml;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Providers;
 using Hikyaku.Domain.Secrets;
+using Hikyaku.Domain.Tenants;
 using Hikyaku.Domain.Validation;
 using Hikyaku.Silo.Auth;
 using Hikyaku.Smtp.Dkim;
@@ -34,6 +36,19 @@ public static class SettingsApi
             .WithSummary("Change sending settings")
             .WithDescription("batchSize 1 to 1000000; batchInterval an ISO 8601 duration from PT0S to P1D; cooldown from PT1M to P30D; relay null or a smarthost. "
                 + "A relay without a password keeps the stored one for the same host and user; an empty one removes it.");
+
+        group.MapGet("/seed-addresses", async (HttpContext http, IGrainFactory grains) =>
+                Results.Ok(ToResponse(await grains.GetGrain<ITenantGrain>(http.TenantId()).GetSeedAddresses())))
+            .Produces<SeedAddressesResponse>()
+            .WithSummary("Seed addresses")
+            .WithDescription("The tenant's own mailboxes at providers: test deliveries can go to them, and a lane cooling down after a block probes its provider's seed first.");
+        group.MapPut("/seed-addresses", PutSeedAddresses)
+            .Accepts<SeedAddressesRequest>("application/json")
+            .Produces<SeedAddressesResponse>()
+            .ProducesValidationProblem()
+            .WithSummary("Set the seed addresses")
+            .WithDescription($"Replaces the list: at most {SeedAddresses.MaxItems} `{{provider, address}}`, `provider` a provider id of the catalog "
+                + $"({string.Join(", ", ProviderCatalog.Default.Providers.Select(p => $"`{p.Id}`"))}), no (provider, address) twice. An empty list removes them all.");
 
         group.MapGet("/dkim", async (HttpContext http, IGrainFactory grains) =>
                 await grains.GetGrain<ITenantGrain>(http.TenantId()).GetDkim() is { } dkim
@@ -125,6 +140,35 @@ public static class SettingsApi
         await grains.GetGrain<ITenantGrain>(http.TenantId()).SetDkim(dkim);
         return Results.Ok(ToResponse(dkim));
     }
+
+    /// <summary>Replaces the seed addresses as a whole; a list with any problem changes nothing.</summary>
+    private static async Task<IResult> PutSeedAddresses(HttpContext http, IGrainFactory grains)
+    {
+        var body = await RequestBody.ReadJsonAsync<SeedAddressesRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var items = body.Value!.Items?.Select(i => i is null ? null : new SeedAddressInput(i.Provider, i.Address)).ToList();
+        var (seeds, problems) = SeedAddresses.Check(items, ProviderCatalog.Default);
+        if (problems.Count > 0)
+        {
+            var check = new Validate();
+            foreach (var problem in problems)
+            {
+                check.Add(problem.Field, problem.Message);
+            }
+
+            return check.Problem;
+        }
+
+        await grains.GetGrain<ITenantGrain>(http.TenantId()).SetSeedAddresses(seeds);
+        return Results.Ok(ToResponse(seeds));
+    }
+
+    private static SeedAddressesResponse ToResponse(IReadOnlyList<SeedAddress> seeds) =>
+        new(seeds.Select(s => new SeedAddressItem(s.Provider, s.Address)).ToList());
 
     private static bool IsDnsLabel(string label) =>
         label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
@@ -269,6 +313,13 @@ public static class SettingsApi
         XmlConvert.ToString(s.Cooldown),
         s.Relay is not { } r ? null : new RelayResponse(r.Host, r.Port, r.Username, r.UseTls, r.MaxPerMinute, r.MaxPerDay, PasswordSet: r.PasswordProtected is not null));
 }
+
+public sealed record SeedAddressItem(string? Provider, string? Address);
+
+/// <param name="Items">The whole list: it replaces the stored one.</param>
+public sealed record SeedAddressesRequest(List<SeedAddressItem?>? Items);
+
+public sealed record SeedAddressesResponse(IReadOnlyList<SeedAddressItem> Items);
 
 /// <param name="PrivateKeyPem">Write-only: an RSA private key in PEM; omitted, Hikyaku generates a 2048-bit key.</param>
 public sealed record DkimRequest(string? Domain, string? Selector, string? PrivateKeyPem = null);

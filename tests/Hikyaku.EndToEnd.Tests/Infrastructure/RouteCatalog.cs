@@ -113,6 +113,7 @@ public static class RouteCatalog
             ["batchSize"] = 500, ["batchInterval"] = "PT30S", ["autoResendMissed"] = true, ["cooldown"] = "P1D", ["relay"] = null,
         },
         "PUT /v1/settings/dkim" => new() { ["domain"] = "sweep.example", ["selector"] = "hk1" },
+        "PUT /v1/settings/seed-addresses" => new() { ["items"] = new JsonArray(new JsonObject { ["provider"] = "microsoft", ["address"] = "seed@hotmail.com" }) },
         "POST /v1/test-deliveries" => new() { ["to"] = new JsonArray("seed@example.jp"), ["sourceIp"] = "127.0.0.2" },
         "POST /v1/blocks/{blockId}/extend" => new() { ["until"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") },
         // An address no tenant sends from, for a second: the simulated provider's block changes nothing stored.
