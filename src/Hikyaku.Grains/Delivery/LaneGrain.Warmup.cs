@@ -44,7 +44,7 @@ public sealed partial class LaneGrain
     private async Task MoveOverCap(DateTimeOffset now)
     {
         var room = WarmupRoom;
-        if (CountReady(now, room == int.MaxValue ? room : room + 1) <= room)
+        if (CountReady(now, room + 1) <= room)
         {
             return;
         }
