@@ -53,6 +53,7 @@ public sealed class BroadcastFailoverTests(ITestOutputHelper output)
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Lanes__Concurrency"] = "2",
             ["Delivery__Lanes__BatchSize"] = "20",
+            ["Delivery__Warmup__NewIps"] = "false", // a new IP's warm-up caps would pace this broadcast
         };
         await using var a = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-bfo-a").FullName, settings);
         await using var b = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-bfo-b").FullName, settings);

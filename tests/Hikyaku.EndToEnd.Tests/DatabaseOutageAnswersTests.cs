@@ -36,6 +36,7 @@ public sealed class DatabaseOutageAnswersTests(ITestOutputHelper output)
             ["Delivery__Sandbox"] = "false",
             ["Delivery__Routes__gmail.com"] = $"127.0.12.1:{port}",
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+            ["Delivery__Warmup__NewIps"] = "false",
             ["Delivery__Lanes__Concurrency"] = "1",
             ["Delivery__Lanes__BatchSize"] = "10",
         });

@@ -42,6 +42,8 @@ public static class EventTypes
         ("directory.entry-added", typeof(DirectoryEntryAdded)),
         ("sending-ip.sent-counted", typeof(SendingIpSentCounted)),
         ("sending-ip.dnsbl-changed", typeof(SendingIpDnsblChanged)),
+        ("sending-ip.warmup-started", typeof(SendingIpWarmupStarted)),
+        ("sending-ip.warmup-ended", typeof(SendingIpWarmupEnded)),
         ("site.lane-blocked", typeof(LaneBlocked)),
         ("site.block-readers-touched", typeof(BlockReadersTouched)),
         ("site.lane-probing", typeof(LaneProbing)),

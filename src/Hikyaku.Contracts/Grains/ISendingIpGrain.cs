@@ -2,7 +2,7 @@ using Hikyaku.Contracts.Model;
 
 namespace Hikyaku.Contracts.Grains;
 
-/// <summary>One sending IP: which tenant owns it and how much it sent per day (later: cooldowns, warm-up, DNSBL). Key: the address.</summary>
+/// <summary>One sending IP: which tenant owns it, how much it sent per day and per provider, its warm-up and DNSBL status. Key: the address.</summary>
 [Alias("hikyaku.ISendingIpGrain")]
 public interface ISendingIpGrain : IGrainWithStringKey
 {
@@ -17,9 +17,27 @@ public interface ISendingIpGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<SendingIpView> Get();
 
-    /// <summary>Counts <paramref name="count"/> messages accepted from this IP on <paramref name="day"/> (UTC); a lane calls it once per batch.</summary>
+    /// <summary>
+    /// Counts <paramref name="count"/> messages accepted from this IP by <paramref name="siteId"/> on <paramref name="day"/>
+    /// (UTC); a lane calls it once per batch. The count moves the IP's warm-up toward the site.
+    /// </summary>
     [Alias("RecordSent")]
-    Task RecordSent(DateOnly day, int count);
+    Task RecordSent(DateOnly day, int count, string? siteId);
+
+    /// <summary>The IP's warm-up toward <paramref name="siteId"/> today: its day, cap and what the site accepted so far.</summary>
+    [Alias("WarmupToward")]
+    Task<WarmupStatus> WarmupToward(string siteId);
+
+    /// <summary>
+    /// (Re)starts the IP's warm-up at <paramref name="day"/>, toward every provider when <paramref name="provider"/> is null,
+    /// else toward that provider site. <paramref name="by"/>: <c>admin</c>, or the block whose long cooldown ended.
+    /// </summary>
+    [Alias("StartWarmup")]
+    Task<WarmupView> StartWarmup(int day, string? provider, string by);
+
+    /// <summary>The IP is warm (no cap) toward every provider when <paramref name="provider"/> is null, else toward that one.</summary>
+    [Alias("EndWarmup")]
+    Task<WarmupView> EndWarmup(string? provider, string by);
 
     /// <summary>Records a DNS block list check: <paramref name="listedZones"/> (zone → answer codes) list the IP now. An event only on a change.</summary>
     [Alias("RecordDnsbl")]

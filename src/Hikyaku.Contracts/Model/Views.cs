@@ -37,6 +37,7 @@ public sealed record HistoryEntry([property: Id(0)] int Version, [property: Id(1
 
 /// <param name="SentToday">Messages receiving servers accepted from this IP today (UTC).</param>
 /// <param name="Daily">The recent days with sends, newest first.</param>
+/// <param name="Warmup">Its warm-up toward each provider it follows a curve toward.</param>
 [GenerateSerializer, Alias("hikyaku.sending-ip-view")]
 public sealed record SendingIpView(
     [property: Id(0)] string Ip,
@@ -44,7 +45,8 @@ public sealed record SendingIpView(
     [property: Id(2)] DateTimeOffset? AssignedAt,
     [property: Id(3)] int SentToday = 0,
     [property: Id(4)] IReadOnlyList<DailySent>? Daily = null,
-    [property: Id(5)] IReadOnlyList<DnsblListing>? Dnsbl = null);
+    [property: Id(5)] IReadOnlyList<DnsblListing>? Dnsbl = null,
+    [property: Id(6)] WarmupView? Warmup = null);
 
 /// <summary>Messages accepted from one sending IP on one UTC day.</summary>
 [GenerateSerializer, Immutable, Alias("hikyaku.daily-sent")]

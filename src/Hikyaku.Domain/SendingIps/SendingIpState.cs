@@ -1,5 +1,6 @@
 using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Warmup;
 
 namespace Hikyaku.Domain.SendingIps;
 
@@ -18,6 +19,42 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
 
     /// <summary>The DNS block lists that listed the IP at the last check that changed anything.</summary>
     [Id(3)] public List<DnsblListing> Dnsbl { get; set; } = [];
+
+    /// <summary>The IP-wide warm-up, when one runs: every site the IP has no position of its own toward starts from it.</summary>
+    [Id(4)] public WarmupPosition? WarmingAll { get; set; }
+
+    /// <summary>The warm-up position toward each provider site the IP sent to (or was restarted for) while warming.</summary>
+    [Id(5)] public Dictionary<string, WarmupPosition> Warmup { get; set; } = [];
+
+    /// <summary>Where the IP stands toward <paramref name="siteId"/>; null when it is not warming there.</summary>
+    public WarmupPosition? PositionToward(string siteId) =>
+        Warmup.TryGetValue(siteId, out var own) ? (own.Warm ? null : own) : WarmingAll;
+
+    /// <summary>The IP's warm-up toward <paramref name="siteId"/> on <paramref name="today"/> under <paramref name="plan"/>.</summary>
+    public WarmupStatus WarmupToward(string siteId, WarmupPlan plan, DateOnly today)
+    {
+        if (PositionToward(siteId) is not { } position)
+        {
+            return WarmupStatus.WarmToward(siteId, today);
+        }
+
+        var day = position.DayOn(today);
+        return new WarmupStatus(siteId, day, plan.For(siteId).CapOn(day), position.SentOn(today), today, position.StartedAt);
+    }
+
+    /// <summary>
+    /// The IP's warm-up as an operator reads it: each site it follows a curve toward (the sites it has a position for and,
+    /// while the whole IP warms, every provider with a curve of its own), <c>warming</c> while any of them has a cap today.
+    /// </summary>
+    public WarmupView WarmupView(WarmupPlan plan, DateOnly today)
+    {
+        var sites = Warmup.Where(w => !w.Value.Warm).Select(w => w.Key)
+            .Concat(WarmingAll is null ? [] : plan.Providers.Keys.Where(id => !Warmup.ContainsKey(id)))
+            .Order(StringComparer.Ordinal);
+        var providers = sites.Select(site => WarmupToward(site, plan, today)).ToList();
+        var warming = providers.Any(p => p.Warming) || (WarmingAll is { } all && plan.Default.CapOn(all.DayOn(today)) is not null);
+        return new WarmupView(warming ? Contracts.Model.WarmupView.Warming : Contracts.Model.WarmupView.Warm, providers);
+    }
 
     /// <summary>What a check that found the IP on <paramref name="listedZones"/> (zone → answer codes) changes.</summary>
     public DnsblChange Compare(IReadOnlyDictionary<string, IReadOnlyList<string>> listedZones, DateTimeOffset now)
@@ -46,6 +83,33 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
                 break;
             case SendingIpSentCounted e:
                 Count(e.Day, e.Count);
+                if (e.Site is { } site)
+                {
+                    CountToward(site, e.Day, e.Count);
+                }
+
+                break;
+            case SendingIpWarmupStarted { Provider: null } e:
+                WarmingAll = WarmupPosition.Start(e.Day, e.At);
+                Warmup.Clear();
+                break;
+            case SendingIpWarmupStarted e:
+                Warmup[e.Provider!] = WarmupPosition.Start(e.Day, e.At);
+                break;
+            case SendingIpWarmupEnded { Provider: null }:
+                WarmingAll = null;
+                Warmup.Clear();
+                break;
+            case SendingIpWarmupEnded e:
+                if (WarmingAll is null)
+                {
+                    Warmup.Remove(e.Provider!);
+                }
+                else
+                {
+                    Warmup[e.Provider!] = new WarmupPosition { Warm = true, StartedAt = e.At };
+                }
+
                 break;
             case SendingIpDnsblChanged e:
                 Dnsbl = [.. e.Listed];
@@ -56,6 +120,24 @@ public sealed class SendingIpState : IEventSourcedState<SendingIpEvent>
                 break;
             default:
                 throw new InvalidOperationException($"SendingIpState cannot apply {@event.GetType().Name}");
+        }
+    }
+
+    /// <summary>A site's count moves its warm-up on; the first count toward a site while the whole IP warms gives it its own position.</summary>
+    private void CountToward(string siteId, DateOnly day, int count)
+    {
+        if (Warmup.TryGetValue(siteId, out var own))
+        {
+            if (!own.Warm)
+            {
+                own.Count(day, count);
+            }
+        }
+        else if (WarmingAll is { } all)
+        {
+            var position = WarmupPosition.Start(all.StartDay, all.StartedAt);
+            position.Count(day, count);
+            Warmup[siteId] = position;
         }
     }
 

@@ -273,9 +273,10 @@ public sealed partial class LaneGrain
     /// <summary>
     /// Hands readers to a clean lane of their tenant toward this site. <paramref name="requeue"/>: the readers belong to a
     /// running batch, and one with no clean lane goes back to the queue for later; else they were taken off the queue, and
-    /// the ones with no clean lane are answered for the caller to keep.
+    /// the ones with no clean lane are answered for the caller to keep. <paramref name="overCap"/>: they are over this lane's
+    /// warm-up cap, and go only to a lane with room today (not to the relay).
     /// </summary>
-    private async Task<List<DeliveryItem>> MoveElsewhere(List<DeliveryItem> items, DateTimeOffset now, bool requeue, string? avoidIp = null)
+    private async Task<List<DeliveryItem>> MoveElsewhere(List<DeliveryItem> items, DateTimeOffset now, bool requeue, string? avoidIp = null, bool overCap = false)
     {
         avoidIp ??= Key.SourceIp;
         var routing = new LaneRouting(GrainFactory);
@@ -285,7 +286,10 @@ public sealed partial class LaneGrain
         {
             var list = byTenant.ToList();
             var pool = await routing.PoolOf(byTenant.Key);
-            var lanes = await routing.Place(byTenant.Key, Key.SiteId, pool, list.Select(i => i.Email).ToList(), avoidIp: avoidIp);
+            var emails = list.Select(i => i.Email).ToList();
+            var lanes = overCap
+                ? await routing.Choose(Key.SiteId, pool, emails, avoidIp, requireRoom: true)
+                : await routing.Place(byTenant.Key, Key.SiteId, pool, emails, avoidIp: avoidIp);
             for (var i = 0; i < list.Count; i++)
             {
                 if (lanes[i] == this.GetPrimaryKeyString())
@@ -358,9 +362,10 @@ public sealed partial class LaneGrain
     {
         var accepted = attempts.Count(a => a.Reply.Action == ReplyAction.Accepted);
         _relaySentToday += accepted;
+        CountWarmup(accepted);
         return accepted == 0 || Key.SourceIp == LaneKeys.DefaultSource
             ? Task.CompletedTask
-            : GrainFactory.GetGrain<ISendingIpGrain>(Key.SourceIp).RecordSent(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), accepted);
+            : Ip.RecordSent(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), accepted, Relay ? null : Key.SiteId);
     }
 
     private void Remember(ReplyRecord reply)

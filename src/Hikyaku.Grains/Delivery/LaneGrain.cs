@@ -52,12 +52,24 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
     private int _relayInFlight;
     private DateOnly _relayDay;
 
+    // The IP's warm-up toward this site: today's cap (none when warm) and what the site accepted today, counted here as
+    // batches come back so the cap holds between looks at the IP's grain; messages in flight count against it too.
+    private WarmupStatus? _warmup;
+    private int _warmupInFlight;
+    private DateTimeOffset _warmupAt;
+    private DateTimeOffset _nextOverflow;
+
     private (string SiteId, string SourceIp) Key => LaneKeys.Split(this.GetPrimaryKeyString());
 
     private IRecipientDomainGrain Site => GrainFactory.GetGrain<IRecipientDomainGrain>(Key.SiteId);
 
     /// <summary>This is a tenant's relay lane (readers of every provider, through the relay), not a sending IP's.</summary>
     private bool Relay => Key.SiteId == LaneKeys.RelaySite;
+
+    /// <summary>The lane sends from a sending IP of its own, which follows a warm-up curve toward the site.</summary>
+    private bool Warms => !Relay && Key.SourceIp != LaneKeys.DefaultSource;
+
+    private ISendingIpGrain Ip => GrainFactory.GetGrain<ISendingIpGrain>(Key.SourceIp);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -66,6 +78,10 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         if (Relay)
         {
             await LoadRelayCaps();
+        }
+        else if (Warms)
+        {
+            SetWarmup(await Ip.WarmupToward(Key.SiteId), time.GetUtcNow());
         }
 
         await GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key).LaneSeen(Key.SiteId, Key.SourceIp);
@@ -145,6 +161,11 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
             SetGate(await Site.Gate(Key.SourceIp), now);
         }
 
+        if (Warms && _queue.Count > 0 && now - _warmupAt >= GateFor)
+        {
+            SetWarmup(await Ip.WarmupToward(Key.SiteId), now);
+        }
+
         if (_gate.State == LaneStates.Blocked)
         {
             // Blocked again (a probe met the block): the site wakes the lane when the cooldown ends.
@@ -157,6 +178,11 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
         }
         else
         {
+            if (_warmup is { Warming: true } && now >= _nextOverflow)
+            {
+                await MoveOverCap(now);
+            }
+
             var probing = _gate.State == LaneStates.Probing;
             var seed = probing ? UsableSeed() : null;
             _probeWake &= seed is not null;
@@ -178,6 +204,10 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
                     // In flight counts too: a batch's accepted messages are counted when it comes back.
                     ready = Math.Min(ready, Math.Max(0, RelayAllowance(now) - _relayInFlight));
                 }
+                else if (_warmup is { Warming: true })
+                {
+                    ready = Math.Min(ready, WarmupRoom);
+                }
 
                 var granted = probing ? ready : _throttle.Take(ready, now);
                 if (granted == 0)
@@ -193,6 +223,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
 
                 _batchesInFlight++;
                 _relayInFlight += Relay ? batch.Count : 0;
+                _warmupInFlight += Warms ? batch.Count : 0;
                 if (probing)
                 {
                     // One probe batch at a time, and the site is asked again before the next.
@@ -265,6 +296,7 @@ public sealed partial class LaneGrain(IDeliveryRouter router, LaneOptions option
 
             _batchesInFlight--;
             _relayInFlight -= Relay ? batch.Count : 0;
+            _warmupInFlight -= Warms ? batch.Count : 0;
             EnsureTimer();
         }
     }

@@ -18,16 +18,34 @@ public sealed class LaneRouting(IGrainFactory grains)
 
     /// <summary>
     /// The lane key for each reader: a clean IP of <paramref name="pool"/> for the site, never <paramref name="avoidIp"/>;
-    /// null for a reader when there is none (the caller keeps it held, or gives it to the relay).
+    /// null for a reader when there is none (the caller keeps it held, or gives it to the relay). Among clean IPs those
+    /// with warm-up room toward the site today come first; with <paramref name="requireRoom"/> they are the only choice
+    /// (readers over a warming IP's cap go only where they can be sent today).
     /// </summary>
-    public async Task<IReadOnlyList<string?>> Choose(string siteId, IReadOnlyList<string> pool, IReadOnlyList<string> emails, string? avoidIp = null)
+    public async Task<IReadOnlyList<string?>> Choose(string siteId, IReadOnlyList<string> pool, IReadOnlyList<string> emails, string? avoidIp = null, bool requireRoom = false)
     {
         var gates = (await grains.GetGrain<IRecipientDomainGrain>(siteId).Gates(pool)).ToDictionary(g => g.SourceIp, StringComparer.Ordinal);
+        var full = await Full(siteId, pool);
+        bool Clean(string ip) => !gates.TryGetValue(ip, out var gate) || gate.Clean;
         return emails.Select(email =>
         {
-            var ip = Choose(email, pool, ip => !gates.TryGetValue(ip, out var gate) || gate.Clean, avoidIp);
+            var ip = Choose(email, pool, ip => Clean(ip) && !full.Contains(ip), avoidIp)
+                ?? (requireRoom ? null : Choose(email, pool, Clean, avoidIp));
             return ip is null ? null : LaneKeys.For(siteId, ip);
         }).ToList();
+    }
+
+    /// <summary>The IPs of <paramref name="pool"/> whose warm-up cap toward <paramref name="siteId"/> is used up today.</summary>
+    public async Task<IReadOnlySet<string>> Full(string siteId, IReadOnlyList<string> pool)
+    {
+        if (siteId == LaneKeys.RelaySite)
+        {
+            return new HashSet<string>();
+        }
+
+        var ips = pool.Where(ip => ip != LaneKeys.DefaultSource).ToList();
+        var warmups = await Task.WhenAll(ips.Select(ip => grains.GetGrain<ISendingIpGrain>(ip).WarmupToward(siteId)));
+        return ips.Where((_, i) => warmups[i].Room == 0).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Grains.SendingIps;
 
-public sealed class SendingIpGrain(EventSourcingServices services) : EventSourcedGrain<SendingIpState, SendingIpEvent>(services), ISendingIpGrain
+public sealed class SendingIpGrain(EventSourcingServices services, WarmupOptions warmup) : EventSourcedGrain<SendingIpState, SendingIpEvent>(services), ISendingIpGrain
 {
     private string Ip => this.GetPrimaryKeyString();
 
@@ -29,7 +29,15 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
         }
 
         var stamp = NewStamp();
-        await RaiseAndConfirm(new SendingIpAssigned(stamp.Id, stamp.At, tenantId));
+        RaiseEvent(new SendingIpAssigned(stamp.Id, stamp.At, tenantId));
+        if (warmup.NewIps)
+        {
+            // A new IP has no reputation with any provider yet: it follows each provider's curve from day 0.
+            var started = NewStamp();
+            RaiseEvent(new SendingIpWarmupStarted(started.Id, started.At, 0, null, "assigned"));
+        }
+
+        await ConfirmEvents();
         return Outcome<Done>.Ok(Done.Value);
     }
 
@@ -42,10 +50,34 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
         }
     }
 
+    private DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+
     public Task<SendingIpView> Get()
     {
-        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
-        return Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt, State.SentOn(today), State.Recent(today), State.Dnsbl));
+        var today = Today;
+        return Task.FromResult(new SendingIpView(Ip, State.TenantId, State.AssignedAt, State.SentOn(today), State.Recent(today), State.Dnsbl,
+            State.WarmupView(warmup.Plan, today)));
+    }
+
+    public Task<WarmupStatus> WarmupToward(string siteId) => Task.FromResult(State.WarmupToward(siteId, warmup.Plan, Today));
+
+    public async Task<WarmupView> StartWarmup(int day, string? provider, string by)
+    {
+        var stamp = NewStamp();
+        await RaiseAndConfirm(new SendingIpWarmupStarted(stamp.Id, stamp.At, day, provider, by));
+        return State.WarmupView(warmup.Plan, Today);
+    }
+
+    public async Task<WarmupView> EndWarmup(string? provider, string by)
+    {
+        var warming = provider is null ? State.WarmingAll is not null || State.Warmup.Count > 0 : State.PositionToward(provider) is not null;
+        if (warming)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new SendingIpWarmupEnded(stamp.Id, stamp.At, provider, by));
+        }
+
+        return State.WarmupView(warmup.Plan, Today);
     }
 
     public async Task<DnsblChange> RecordDnsbl(IReadOnlyDictionary<string, IReadOnlyList<string>> listedZones)
@@ -60,12 +92,12 @@ public sealed class SendingIpGrain(EventSourcingServices services) : EventSource
         return change;
     }
 
-    public async Task RecordSent(DateOnly day, int count)
+    public async Task RecordSent(DateOnly day, int count, string? siteId)
     {
         if (count > 0)
         {
             var stamp = NewStamp();
-            await RaiseAndConfirm(new SendingIpSentCounted(stamp.Id, stamp.At, day, count));
+            await RaiseAndConfirm(new SendingIpSentCounted(stamp.Id, stamp.At, day, count, siteId));
         }
     }
 }

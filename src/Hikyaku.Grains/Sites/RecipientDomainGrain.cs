@@ -4,6 +4,8 @@ using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Delivery;
 using Hikyaku.Domain.Sites;
 using Microsoft.Extensions.Options;
+using Hikyaku.Grains.Delivery;
+using Hikyaku.Grains.SendingIps;
 using Hikyaku.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,7 @@ namespace Hikyaku.Grains.Sites;
 /// stream, has <see cref="SiteDetector"/> decide on each batch, raises an event for every state change with the evidence
 /// that decided it, and answers lanes and operators.
 /// </summary>
-public sealed partial class RecipientDomainGrain(EventSourcingServices services, BlockOptions options, BlockMetrics metrics, ILogger<RecipientDomainGrain> logger)
+public sealed partial class RecipientDomainGrain(EventSourcingServices services, BlockOptions options, WarmupOptions warmup, BlockMetrics metrics, ILogger<RecipientDomainGrain> logger)
     : EventSourcedGrain<SiteState, SiteEvent>(services), IRecipientDomainGrain
 {
     /// <summary>How long an error stop can be taken back when a block is found behind it.</summary>
@@ -165,6 +167,11 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             if (events.Any(e => e is LaneBlocked or LaneProbeFailed or LaneReopened))
             {
                 await KeepWatch();
+            }
+
+            foreach (var reopened in events.OfType<LaneReopened>())
+            {
+                await RestartWarmupAfterLongCooldown(sourceIp, reopened);
             }
         }
 
@@ -341,6 +348,23 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         }
     }
 
+    /// <summary>
+    /// A lane back from a block that kept it away from the provider at least <c>Delivery:Warmup:RestartAfterCooldown</c>
+    /// (from the block's detection to its reopening) starts this provider's warm-up again at day 0: the provider has
+    /// forgotten the IP's reputation, or holds a bad one.
+    /// </summary>
+    private async Task RestartWarmupAfterLongCooldown(string sourceIp, LaneReopened reopened)
+    {
+        if (sourceIp == LaneKeys.DefaultSource || LaneKeys.IsRelay(sourceIp)
+            || !State.Blocks.TryGetValue(reopened.BlockId, out var block) || reopened.At - block.DetectedAt < warmup.RestartAfterCooldown)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<ISendingIpGrain>(sourceIp).StartWarmup(0, SiteId, $"cooldown:{reopened.BlockId}");
+        LogWarmupRestarted(logger, SiteId, sourceIp, reopened.BlockId, reopened.At - block.DetectedAt);
+    }
+
     private async Task<TimeSpan> CooldownFor(string tenantId, int failedProbes)
     {
         var settings = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetSendingSettings();
@@ -386,6 +410,9 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
 
     [LoggerMessage(EventId = 5304, Level = LogLevel.Information, Message = "Site {Site}: block {BlockId} ended after {Probes} probes went through; the lane is open")]
     private static partial void LogReopened(ILogger logger, string site, string blockId, int probes);
+
+    [LoggerMessage(EventId = 5306, Level = LogLevel.Information, Message = "Site {Site}: lane {SourceIp} reopened after {BlockId} kept it away {Away}; its warm-up toward the site starts again at day 0")]
+    private static partial void LogWarmupRestarted(ILogger logger, string site, string sourceIp, string blockId, TimeSpan away);
 
     [LoggerMessage(EventId = 5305, Level = LogLevel.Information, Message = "Site {Site}: block {BlockId} of {SourceIp}: {Count} readers restored by {By}")]
     private static partial void LogRestored(ILogger logger, string site, string sourceIp, string blockId, int count, string by);

@@ -7,7 +7,7 @@ using Hikyaku.Silo.Auth;
 namespace Hikyaku.Silo.Api;
 
 /// <summary>The hosting operator's routes: tenants and their sending IP pools.</summary>
-public static class AdminApi
+public static partial class AdminApi
 {
     public static void MapAdminApi(this IEndpointRouteBuilder app)
     {
@@ -42,7 +42,18 @@ public static class AdminApi
 
         admin.MapGet("/ips/{ip}", GetIp).Produces<SendingIpResponse>().ProducesValidationProblem()
             .WithSummary("Read a sending IP")
-            .WithDescription("Which tenant owns the address, the providers blocking it now (`cooldowns`: block, kind, state, until), the DNS block lists listing it (`dnsbl`, with the list's lookup page), and how many messages receiving servers accepted from it today (`sentToday`, UTC) and on each recent day (`daily`, newest first).");
+            .WithDescription("Which tenant owns the address, the providers blocking it now (`cooldowns`: block, kind, state, until), the DNS block lists listing it (`dnsbl`, with the list's lookup page), its warm-up (`warmup`: `state` is `warming` while any provider caps it today, else `warm`; per provider the warm-up `day` (0 first; a day counts only when the IP sent there), `capToday`, `sentToday` and `startedAt`), and how many messages receiving servers accepted from it today (`sentToday`, UTC) and on each recent day (`daily`, newest first).");
+
+        admin.MapPost("/ips/{ip}/warmup", StartWarmup)
+            .Accepts<StartWarmupRequest>("application/json")
+            .Produces<IpWarmupResponse>().ProducesValidationProblem()
+            .WithSummary("Start or restart a sending IP's warm-up")
+            .WithDescription("`{day?, provider?}`: the IP follows each provider's warm-up curve from `day` (default 0), toward every provider, or toward `provider` (a site id such as `microsoft`) only. While warming, a lane sends at most the day's cap from the IP to that provider and hands the rest to the tenant's other IPs that have room; with none they wait for the next UTC day. The curves are `Delivery:Warmup:Curves:{provider}` and `Delivery:Warmup:Default` (shipped defaults otherwise). A new IP starts at day 0 by itself when `Delivery:Warmup:NewIps` is on.");
+
+        admin.MapDelete("/ips/{ip}/warmup", EndWarmup)
+            .Produces<IpWarmupResponse>().ProducesValidationProblem()
+            .WithSummary("Declare a sending IP warm")
+            .WithDescription("The IP is warm (no cap) toward every provider, or toward `?provider=` only: for an established IP an operator moves in.");
 
         // Where things run, for operators chasing a failover (the dashboard shows the same per grain).
         admin.MapGet("/diagnostics/silo", (Orleans.Runtime.ILocalSiloDetails silo) => Results.Ok(new { silo = silo.SiloAddress.ToString() }))
@@ -130,8 +141,79 @@ public static class AdminApi
             .ToList();
         var dnsbl = (view.Dnsbl ?? []).Select(l => new IpDnsblListing(l.Zone, l.Codes, l.Since, l.CheckedAt,
             Hikyaku.Domain.Blocks.DelistCatalog.Default.FindDnsbl(l.Zone)?.Forms.FirstOrDefault()?.UrlFor(view.Ip).ToString())).ToList();
-        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, blocks, dnsbl, view.SentToday, view.Daily ?? []));
+        return Results.Ok(new SendingIpResponse(view.Ip, view.TenantId, view.AssignedAt, blocks, dnsbl, IpWarmupResponse.From(view.Warmup), view.SentToday, view.Daily ?? []));
     }
+
+    /// <summary>The furthest warm-up day an operator may start at: past every shipped curve, so the IP is warm there.</summary>
+    private const int MaxWarmupDay = 365;
+
+    private static async Task<IResult> StartWarmup(string ip, HttpContext http, IGrainFactory grains)
+    {
+        if (!System.Net.IPAddress.TryParse(ip, out var address))
+        {
+            return Problems.Invalid("ip", $"'{ip}' is not an IP address");
+        }
+
+        var body = await RequestBody.ReadJsonAsync<StartWarmupRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var check = new Validate();
+        var day = body.Value!.Day ?? 0;
+        if (day is < 0 or > MaxWarmupDay)
+        {
+            check.Add("day", $"must be a warm-up day from 0 to {MaxWarmupDay}");
+        }
+
+        var provider = Provider(check, body.Value.Provider);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var view = await grains.GetGrain<ISendingIpGrain>(address.ToString()).StartWarmup(day, provider, "admin");
+        return Results.Ok(IpWarmupResponse.From(view));
+    }
+
+    private static async Task<IResult> EndWarmup(string ip, string? provider, IGrainFactory grains)
+    {
+        var check = new Validate();
+        if (!System.Net.IPAddress.TryParse(ip, out var address))
+        {
+            check.Add("ip", $"'{ip}' is not an IP address");
+        }
+
+        var site = Provider(check, provider);
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var view = await grains.GetGrain<ISendingIpGrain>(address!.ToString()).EndWarmup(site, "admin");
+        return Results.Ok(IpWarmupResponse.From(view));
+    }
+
+    /// <summary>A provider site id (<c>microsoft</c>, or a rolled-up host name such as <c>example-isp.ne.jp</c>), lower-cased; null for every provider.</summary>
+    private static string? Provider(Validate check, string? provider)
+    {
+        if (provider is null)
+        {
+            return null;
+        }
+
+        var site = provider.Trim().ToLowerInvariant();
+        if (!SiteId().IsMatch(site))
+        {
+            check.Add("provider", "must be a provider site id such as 'microsoft' or 'docomo' (letters, digits, '.', '-')");
+        }
+
+        return site;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex SiteId();
 }
 
 /// <summary>A tenant as the operator's list shows it; its API key (and the key's hash) never appear.</summary>

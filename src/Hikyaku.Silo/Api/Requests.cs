@@ -16,7 +16,23 @@ public sealed record TenantIpsResponse(string TenantId, IReadOnlyList<string> Ip
 /// <param name="Daily">Recent days with sends, newest first: <c>{date, sent}</c>.</param>
 /// <param name="Cooldowns">The providers blocking this IP now: the block, its kind and state, and until when it cools down.</param>
 /// <param name="Dnsbl">The DNS block lists listing this IP at the last check, with the list's lookup/delisting page.</param>
-public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<IpCooldown> Cooldowns, IReadOnlyList<IpDnsblListing> Dnsbl, int SentToday, IReadOnlyList<Contracts.Model.DailySent> Daily);
+/// <param name="Warmup">Its warm-up: <c>warming</c> or <c>warm</c>, and per provider the day, today's cap and what was sent today.</param>
+public sealed record SendingIpResponse(string Ip, string? TenantId, DateTimeOffset? AssignedAt, IReadOnlyList<IpCooldown> Cooldowns, IReadOnlyList<IpDnsblListing> Dnsbl, IpWarmupResponse Warmup, int SentToday, IReadOnlyList<Contracts.Model.DailySent> Daily);
+
+/// <param name="Day">The warm-up day to start at (default 0).</param>
+/// <param name="Provider">A provider site id (<c>microsoft</c>); none: every provider.</param>
+public sealed record StartWarmupRequest(int? Day, string? Provider);
+
+/// <summary>A sending IP's warm-up: <c>warming</c> while any provider caps it today, else <c>warm</c>.</summary>
+public sealed record IpWarmupResponse(string State, IReadOnlyList<IpWarmupProvider> Providers)
+{
+    public static IpWarmupResponse From(Contracts.Model.WarmupView? view) => view is null
+        ? new(Contracts.Model.WarmupView.Warm, [])
+        : new(view.State, view.Providers.Select(p => new IpWarmupProvider(p.Provider, p.Day, p.CapToday, p.SentToday, p.StartedAt)).ToList());
+}
+
+/// <summary>The IP's warm-up toward one provider: the day (0 first), today's cap (null once warm there), what it accepted today (UTC).</summary>
+public sealed record IpWarmupProvider(string Provider, int Day, int? CapToday, int SentToday, DateTimeOffset? StartedAt);
 
 /// <summary>A provider blocking the IP: which block, why, and until when its lane cools down (null while probing).</summary>
 public sealed record IpCooldown(string Provider, string BlockId, string Kind, string State, DateTimeOffset? Until);

@@ -2,6 +2,7 @@ using Hikyaku.Dns;
 using Hikyaku.Domain.Secrets;
 using Hikyaku.Domain.Unsubscribe;
 using Hikyaku.Grains.Delivery;
+using Hikyaku.Grains.SendingIps;
 using Hikyaku.Grains.Sites;
 using Hikyaku.Silo.Delivery;
 using Hikyaku.Smtp;
@@ -33,7 +34,19 @@ public static class DeliveryRegistration
             throw new InvalidOperationException("Blocks configuration: " + string.Join("; ", blockProblems));
         }
 
+        var warmup = configuration.GetSection(WarmupOptions.SectionName).Get<WarmupOptions>() ?? new WarmupOptions();
+        if (delivery.Sandbox && configuration["Delivery:Warmup:NewIps"] is null)
+        {
+            warmup.NewIps = false; // the simulated providers need no warm-up
+        }
+
+        if (warmup.Validate() is { Count: > 0 } warmupProblems)
+        {
+            throw new InvalidOperationException("Warm-up configuration: " + string.Join("; ", warmupProblems));
+        }
+
         services.AddSingleton(delivery);
+        services.AddSingleton(warmup);
         services.AddSingleton(blocks);
         services.AddSingleton<BlockMetrics>();
         services.AddSingleton(lanes);

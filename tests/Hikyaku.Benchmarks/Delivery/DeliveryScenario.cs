@@ -194,6 +194,7 @@ public sealed class DeliveryScenario : IBenchmarkScenario
             ["Delivery__Sandbox"] = "false",
             ["Delivery__SmtpPort"] = world.SmtpPort.ToString(),
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false", // throughput, not a fresh IP's warm-up
+            ["Delivery__Warmup__NewIps"] = "false", // nor its daily warm-up caps
             ["Dns__NameServers__0"] = $"127.0.0.1:{world.Dns.EndPoint.Port}",
         };
         void Pass(string arg, string key)

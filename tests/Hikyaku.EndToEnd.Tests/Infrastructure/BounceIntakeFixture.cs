@@ -41,6 +41,7 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Delivery__Sandbox"] = "false",
+            ["Delivery__Warmup__NewIps"] = "false",
             ["Delivery__Routes__gmail.com"] = Providers["google"].Endpoint.ToString(),
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
             ["Bounces__Domain"] = BounceDomain,

@@ -64,6 +64,8 @@ public class DeliveryFixture : IAsyncLifetime
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
             // The catalog's warm-up pace (20–120 a minute per IP) would make these broadcasts take minutes.
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+            // Nor may a new IP's daily warm-up caps (100 a day toward Microsoft) hold them back; WarmupTests turns it on.
+            ["Delivery__Warmup__NewIps"] = "false",
             ["Delivery__Lanes__RetryDelays__0"] = "00:00:01",
             ["Delivery__Lanes__RetryDelays__1"] = "00:00:02",
             ["Blocks__ProbeSpacing"] = ProbeSpacing,
@@ -80,6 +82,7 @@ public class DeliveryFixture : IAsyncLifetime
         ["Delivery__SmtpPort"] = SmtpPort.ToString(),
         ["Dns__NameServers__0"] = DnsEndPoint.ToString(),
         ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+        ["Delivery__Warmup__NewIps"] = "false",
         ["Blocks__ProbeSpacing"] = ProbeSpacing,
     };
 

@@ -102,6 +102,7 @@ public static class RouteCatalog
     {
         "POST /v1/tenants" => new() { ["id"] = "sweep-new", ["name"] = "New tenant" },
         "PUT /v1/tenants/{tenantId}/ips" => new() { ["ips"] = new JsonArray("127.0.0.2") },
+        "POST /v1/ips/{ip}/warmup" => new() { ["day"] = 0, ["provider"] = "microsoft" },
         "POST /v1/magazines" => new() { ["id"] = "sweep-new", ["name"] = "Sweep", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep" },
         "POST /v1/magazines/{magazineId}/subscribers" => new() { ["email"] = "new@example.jp", ["name"] = "New", ["fields"] = new JsonObject { ["plan"] = "gold" } },
         "POST /v1/magazines/{magazineId}/broadcasts" => new()
