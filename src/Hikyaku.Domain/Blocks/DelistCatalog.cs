@@ -174,13 +174,7 @@ public sealed class DelistCatalog
             Text(file.Closing, "closing"));
     }
 
-    private static DelistCatalog LoadEmbedded()
-    {
-        using var stream = typeof(DelistCatalog).Assembly.GetManifestResourceStream("Hikyaku.Domain.Blocks.delist.json")
-            ?? throw new InvalidOperationException("Embedded delist.json is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
-    }
+    private static DelistCatalog LoadEmbedded() => Parse(EmbeddedData.Read("Blocks/delist.json"));
 
     private static DelistEntry ToEntry(EntryFile e)
     {

@@ -55,13 +55,7 @@ public sealed class ProviderCatalog
         return new ProviderCatalog(file.Providers.Select(ToProvider));
     }
 
-    private static ProviderCatalog LoadEmbedded()
-    {
-        using var stream = typeof(ProviderCatalog).Assembly.GetManifestResourceStream("Hikyaku.Domain.Providers.providers.json")
-            ?? throw new InvalidOperationException("Embedded providers.json is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
-    }
+    private static ProviderCatalog LoadEmbedded() => Parse(EmbeddedData.Read("Providers/providers.json"));
 
     private static Provider ToProvider(ProviderEntry e) => new(
         e.Id,

@@ -129,13 +129,7 @@ public sealed class BlockRules
         }
     }
 
-    private static BlockRules LoadEmbedded()
-    {
-        using var stream = typeof(BlockRules).Assembly.GetManifestResourceStream("Hikyaku.Domain.Sites.block-rules.json")
-            ?? throw new InvalidOperationException("Embedded block-rules.json is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
-    }
+    private static BlockRules LoadEmbedded() => Parse(EmbeddedData.Read("Sites/block-rules.json"));
 }
 
 /// <summary>One entry of the block rules (null: not said here, the default or the data applies). Also the configuration's shape.</summary>

@@ -91,13 +91,7 @@ public sealed class WarmupPlan
         }
     }
 
-    private static WarmupPlan LoadEmbedded()
-    {
-        using var stream = typeof(WarmupPlan).Assembly.GetManifestResourceStream("Hikyaku.Domain.Warmup.warmup.json")
-            ?? throw new InvalidOperationException("Embedded warmup.json is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
-    }
+    private static WarmupPlan LoadEmbedded() => Parse(EmbeddedData.Read("Warmup/warmup.json"));
 
     private sealed record PlanFile(CurveEntry Default, ProviderCurveEntry[] Providers);
 
