@@ -44,7 +44,9 @@ public sealed partial class LaneGrain
             var attempts = route.Status == RouteStatus.Ok
                 ? await GrainFactory.GetGrain<ISmtpWorkerGrain>(0).Send(new SmtpWork(
                     tenantId, magazineId, message, Key.SourceIp, route.MxHost, route.Target!.Address.ToString(), route.Target.Port,
-                    toSend.Select(i => items[i].Email).ToList(), _warm ? Math.Max(1, _throttle.Concurrency / 2) : 1, HaltAfterUnknown, this.GetPrimaryKeyString(), epoch, ViaRelay: Relay))
+                    // One connection a batch: the lane's batches in flight are its connections (Concurrency), so when one meets a
+                    // block, at most one RCPT on each of the others is already on its way.
+                    toSend.Select(i => items[i].Email).ToList(), 1, HaltAfterUnknown, this.GetPrimaryKeyString(), epoch, ViaRelay: Relay))
                 : toSend.Select(i => Unroutable(items[i].Email, route)).ToList();
 
             // A halted message was never offered: it goes back to the queue as it was, without an attempt.
