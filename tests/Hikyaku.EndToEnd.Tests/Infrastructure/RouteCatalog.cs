@@ -93,17 +93,24 @@ public static class RouteCatalog
         return names;
     }
 
-    /// <summary>A valid body per operation that takes JSON: the base each bad variant changes one thing of.</summary>
+    /// <summary>
+    /// A valid body per operation that takes JSON: the base each bad variant changes one thing of. An array body (a
+    /// step sequence) has its variants made on its first item, named <c>[0].field</c>.
+    /// </summary>
     /// <remarks>
     /// Accepted variants must not start background work that writes to the store (it would blur "nothing
     /// changed"), so the broadcast is scheduled months ahead and test deliveries write no history.
     /// </remarks>
-    public static JsonObject? ValidBody(Operation op) => op.Name switch
+    public static JsonNode? ValidBody(Operation op) => op.Name switch
     {
         "POST /v1/tenants" => new() { ["id"] = "sweep-new", ["name"] = "New tenant" },
         "PUT /v1/tenants/{tenantId}/ips" => new() { ["ips"] = new JsonArray("127.0.0.2") },
         "POST /v1/ips/{ip}/warmup" => new() { ["day"] = 0, ["provider"] = "microsoft" },
         "POST /v1/magazines" => new() { ["id"] = "sweep-new", ["name"] = "Sweep", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep" },
+        "PUT /v1/magazines/{magazineId}" => new() { ["name"] = "Sweep news", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep", ["catchUp"] = "latest-only" },
+        "PUT /v1/magazines/{magazineId}/steps" => new JsonArray(
+            new JsonObject { ["id"] = "welcome", ["after"] = "PT30S", ["subject"] = "ようこそ", ["textBody"] = "Welcome", ["htmlBody"] = "<p>Welcome</p>", ["backfill"] = false },
+            new JsonObject { ["id"] = "day1", ["after"] = "P1D", ["subject"] = "Day one", ["textBody"] = "Day one" }),
         "POST /v1/magazines/{magazineId}/subscribers" => new() { ["email"] = "new@example.jp", ["name"] = "New", ["fields"] = new JsonObject { ["plan"] = "gold" } },
         "POST /v1/magazines/{magazineId}/broadcasts" => new()
         {
