@@ -193,6 +193,7 @@ public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutp
             ["token"] = "not-a-token",
             ["blockId"] = "microsoft.1",
             ["provider"] = "microsoft",
+            ["siteId"] = "microsoft",
         };
         return new SweepWorld(SiloProcess.AdminKey, _keyA, b.DefaultRequestHeaders.Authorization!.Parameter!, values, SmallLimitsSiloFixture.MaxBodyBytes, SmallLimitsSiloFixture.MaxImportBytes);
     }
