@@ -53,5 +53,7 @@ public static class EventTypes
         ("site.block-readers-restored", typeof(BlockReadersRestored)),
         ("tenant.seed-addresses-set", typeof(TenantSeedAddressesSet)),
         ("site.lane-seed-probed", typeof(LaneSeedProbed)),
+        ("magazine.steps-set", typeof(MagazineStepsSet)),
+        ("magazine.settings-changed", typeof(MagazineSettingsChanged)),
     ];
 }

@@ -11,4 +11,22 @@ public interface IMagazineGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<MagazineView?> Get();
+
+    /// <summary>
+    /// A partial update: each non-null argument replaces its setting (an event when anything changes). The caller has
+    /// validated the values. Not found when the magazine does not exist.
+    /// </summary>
+    [Alias("Update")]
+    Task<Outcome<MagazineView>> Update(string? name, string? fromAddress, string? fromName, string? catchUp);
+
+    /// <summary>
+    /// Replaces the step sequence (an event when it changes): a story whose id was already in it keeps when it was
+    /// added. Answers the sequence in sending order; not found when the magazine does not exist.
+    /// </summary>
+    [Alias("SetSteps")]
+    Task<Outcome<IReadOnlyList<StoryStep>>> SetSteps(IReadOnlyList<StoryDraft> stories);
+
+    /// <summary>The step sequence in sending order (by delay, then position); null when the magazine does not exist.</summary>
+    [Alias("GetSteps")]
+    Task<IReadOnlyList<StoryStep>?> GetSteps();
 }

@@ -65,4 +65,11 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// <summary>The reader's events, oldest first.</summary>
     [Alias("History")]
     Task<IReadOnlyList<HistoryEntry>> History();
+
+    /// <summary>
+    /// The stories of <paramref name="sequence"/> that came due for this reader and were not delivered, with why,
+    /// replayed from the reader's events alone; null when the reader never subscribed.
+    /// </summary>
+    [Alias("MissedStories")]
+    Task<IReadOnlyList<MissedStory>?> MissedStories(IReadOnlyList<StoryStep> sequence);
 }

@@ -19,7 +19,8 @@ public sealed record MagazineView(
     [property: Id(1)] string Name,
     [property: Id(2)] string FromAddress,
     [property: Id(3)] string? FromName,
-    [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] string CatchUp = CatchUpPolicies.SendAllMissed);
 
 [GenerateSerializer, Immutable, Alias("hikyaku.subscriber-view")]
 public sealed record SubscriberView(

@@ -14,6 +14,12 @@ public sealed class MagazineState : IEventSourcedState<MagazineEvent>
 
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>One of <see cref="CatchUpPolicies"/>; <c>send-all-missed</c> until the tenant chooses.</summary>
+    [Id(4)] public string CatchUp { get; set; } = CatchUpPolicies.SendAllMissed;
+
+    /// <summary>The step sequence in the order the tenant gave it (see <see cref="Steps.StorySequence.Ordered"/>).</summary>
+    [Id(5)] public IReadOnlyList<StoryStep> Steps { get; set; } = [];
+
     public bool Exists => Name is not null;
 
     public void Apply(MagazineEvent @event)
@@ -26,10 +32,19 @@ public sealed class MagazineState : IEventSourcedState<MagazineEvent>
                 FromName = e.FromName;
                 CreatedAt = e.At;
                 break;
+            case MagazineStepsSet e:
+                Steps = e.Steps;
+                break;
+            case MagazineSettingsChanged e:
+                Name = e.Name ?? Name;
+                FromAddress = e.FromAddress ?? FromAddress;
+                FromName = e.FromName ?? FromName;
+                CatchUp = e.CatchUp ?? CatchUp;
+                break;
             default:
                 throw new InvalidOperationException($"MagazineState cannot apply {@event.GetType().Name}");
         }
     }
 
-    public MagazineView ToView(string id) => new(id, Name ?? string.Empty, FromAddress ?? string.Empty, FromName, CreatedAt);
+    public MagazineView ToView(string id) => new(id, Name ?? string.Empty, FromAddress ?? string.Empty, FromName, CreatedAt, CatchUp);
 }

@@ -66,7 +66,10 @@ public static class ReaderBounceDecisions
         };
     }
 
-    private static string Reply(BounceNotice notice) =>
-        string.Join(' ', new[] { notice.ReplyCode > 0 ? notice.ReplyCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, notice.Status, notice.Diagnostic }
+    private static string Reply(BounceNotice notice) => ReplyWords(notice.ReplyCode, notice.Status, notice.Diagnostic);
+
+    /// <summary>A late report's words as one line: the remote reply code (when it gave one), the status code, the diagnostic.</summary>
+    public static string ReplyWords(int replyCode, string? status, string diagnostic) =>
+        string.Join(' ', new[] { replyCode > 0 ? replyCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, status, diagnostic }
             .Where(p => !string.IsNullOrEmpty(p)));
 }

@@ -110,7 +110,8 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     public SubscriberView ToView() =>
         new(Email ?? string.Empty, Status ?? SubscriberStatus.Active, StatusReason, SubscribedAt, StepPosition, Name, Fields);
 
-    private static string FormatReply(ReplyRecord r) => r.Enhanced is null ? $"{r.Code} {r.Text}" : $"{r.Code} {r.Enhanced} {r.Text}";
+    /// <summary>A reply as one line: code, enhanced status code (when there is one), text.</summary>
+    public static string FormatReply(ReplyRecord r) => r.Enhanced is null ? $"{r.Code} {r.Text}" : $"{r.Code} {r.Enhanced} {r.Text}";
 
     private void SetStatus(string status, string? reason, DateTimeOffset at)
     {

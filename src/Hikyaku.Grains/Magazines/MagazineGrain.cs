@@ -2,6 +2,7 @@ using Hikyaku.Contracts.Events;
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Magazines;
+using Hikyaku.Domain.Steps;
 using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Grains.Magazines;
@@ -39,4 +40,38 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
     }
 
     public Task<MagazineView?> Get() => Task.FromResult(State.Exists ? State.ToView(MagazineId) : null);
+
+    public async Task<Outcome<MagazineView>> Update(string? name, string? fromAddress, string? fromName, string? catchUp)
+    {
+        if (!State.Exists)
+        {
+            return NotFound();
+        }
+
+        if (StorySequence.ChangeSettings(State, name, fromAddress, fromName, catchUp, NewStamp()) is { } changed)
+        {
+            await RaiseAndConfirm(changed);
+        }
+
+        return Outcome<MagazineView>.Ok(State.ToView(MagazineId));
+    }
+
+    public async Task<Outcome<IReadOnlyList<StoryStep>>> SetSteps(IReadOnlyList<StoryDraft> stories)
+    {
+        if (!State.Exists)
+        {
+            return NotFound();
+        }
+
+        if (StorySequence.Replace(State, stories, NewStamp()) is { } set)
+        {
+            await RaiseAndConfirm(set);
+        }
+
+        return Outcome<IReadOnlyList<StoryStep>>.Ok(StorySequence.Ordered(State.Steps));
+    }
+
+    public Task<IReadOnlyList<StoryStep>?> GetSteps() => Task.FromResult(State.Exists ? StorySequence.Ordered(State.Steps) : null);
+
+    private CommandError NotFound() => CommandError.NotFound($"no magazine '{MagazineId}'");
 }

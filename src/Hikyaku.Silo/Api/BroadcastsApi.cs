@@ -13,8 +13,6 @@ public sealed record BroadcastAccepted(string Id);
 /// <summary>Broadcasts (一斉送信 / 号外) and the delivery history (配信履歴).</summary>
 public static class BroadcastsApi
 {
-    private const int MaxBodyChars = 512 * 1024;
-
     public static string NoSendingIps(string tenantId) => $"the tenant has no sending IPs; ask the operator to assign some (PUT /v1/tenants/{tenantId}/ips)";
 
     public static void MapBroadcastsApi(this IEndpointRouteBuilder app)
@@ -54,15 +52,7 @@ public static class BroadcastsApi
         }
 
         var r = body.Value!;
-        var check = new Validate().Header("subject", r.Subject, 250, required: true);
-        if (string.IsNullOrWhiteSpace(r.TextBody))
-        {
-            check.Add("textBody", r.TextBody is null ? "is required" : "must not be blank");
-        }
-        else if (r.TextBody.Length > MaxBodyChars || r.HtmlBody?.Length > MaxBodyChars)
-        {
-            check.Add(r.TextBody.Length > MaxBodyChars ? "textBody" : "htmlBody", $"is longer than {MaxBodyChars} characters");
-        }
+        var check = new Validate().Content(string.Empty, r.Subject, r.TextBody, r.HtmlBody, textRequired: true);
 
         if (r.SendAt is { } sendAt && sendAt > time.GetUtcNow().AddYears(1))
         {

@@ -26,7 +26,15 @@ public static class MagazinesApi
 
         group.MapGet("/{magazineId}", Get).Produces<MagazineResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Read a magazine")
-            .WithDescription("The magazine with its subscriber counts by status. Another tenant's magazine answers 404, as a missing one.");
+            .WithDescription("The magazine with its catch-up policy and subscriber counts by status. Another tenant's magazine answers 404, as a missing one.");
+
+        group.MapPut("/{magazineId}", Update)
+            .Accepts<UpdateMagazineRequest>("application/json")
+            .Produces<MagazineResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Change a magazine's settings")
+            .WithDescription("A partial update of `{name?, fromAddress?, fromName?, catchUp?}`: a field left out keeps its value. `catchUp` is what a reader "
+                + "released from a hold or an error stop gets of the step stories it missed: `send-all-missed` (the default), `latest-only`, "
+                + "`shift-schedule` (the rest of the sequence moves later by the time lost) or `skip`.");
     }
 
     private static async Task<IResult> Create(HttpContext http, IGrainFactory grains, IEventStore store)
@@ -57,6 +65,39 @@ public static class MagazinesApi
         var tenantId = http.TenantId();
         var magazine = await Magazine(grains, tenantId, magazineId);
         return magazine is null ? MagazineNotFound(magazineId) : Results.Ok(await ToResponse(magazine, tenantId, store));
+    }
+
+    private static async Task<IResult> Update(string magazineId, HttpContext http, IGrainFactory grains, IEventStore store)
+    {
+        var tenantId = http.TenantId();
+        if (await Magazine(grains, tenantId, magazineId) is null)
+        {
+            return MagazineNotFound(magazineId);
+        }
+
+        var body = await RequestBody.ReadJsonAsync<UpdateMagazineRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        // A field that is there must be valid: an empty name is not "keep the name".
+        var check = new Validate().Header("name", r.Name, 200, required: r.Name is not null).Header("fromName", r.FromName, 200, required: r.FromName is not null);
+        var from = check.Email("fromAddress", r.FromAddress, required: false);
+        if (r.CatchUp is not null && !CatchUpPolicies.All.Contains(r.CatchUp))
+        {
+            check.Add("catchUp", $"must be one of {string.Join(", ", CatchUpPolicies.All)}, not '{r.CatchUp}'");
+        }
+
+        if (!check.Ok)
+        {
+            return check.Problem;
+        }
+
+        var updated = await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId))
+            .Update(r.Name?.Trim(), r.FromAddress is null ? null : from, r.FromName?.Trim(), r.CatchUp);
+        return updated.Error is { } error ? Problems.From(error) : Results.Ok(await ToResponse(updated.Value!, tenantId, store));
     }
 
     /// <summary>This tenant's magazines in id order, <c>limit</c> at a time, resuming at <c>next</c>; counts with <c>?counts=true</c>.</summary>
@@ -102,7 +143,7 @@ public static class MagazinesApi
         var counts = await store.Subscribers.CountByStatusAsync(tenantId, m.Id);
         int Count(string status) => counts.TryGetValue(status, out var n) ? n : 0;
         return new MagazineResponse(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, new SubscriberCounts(
-            Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)));
+            Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)), m.CatchUp);
     }
 }
 

@@ -1,3 +1,5 @@
+using Hikyaku.Contracts.Model;
+
 namespace Hikyaku.Silo.Api;
 
 public sealed record CreateTenantRequest(string? Id, string? Name);
@@ -42,7 +44,14 @@ public sealed record IpDnsblListing(string Zone, IReadOnlyList<string> Codes, Da
 
 public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed);
 
-public sealed record MagazineResponse(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts SubscriberCounts);
+/// <param name="CatchUp">What a released reader gets of the stories it missed: <c>send-all-missed</c>, <c>latest-only</c>, <c>shift-schedule</c> or <c>skip</c>.</param>
+public sealed record MagazineResponse(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts SubscriberCounts, string CatchUp);
+
+/// <summary>A partial update of a magazine: a field left out (or null) keeps its value.</summary>
+public sealed record UpdateMagazineRequest(string? Name = null, string? FromAddress = null, string? FromName = null, string? CatchUp = null);
+
+/// <summary>The step stories a reader missed, computed by replaying its history.</summary>
+public sealed record MissedStoriesResponse(string Email, IReadOnlyList<MissedStory> Items);
 
 public sealed record SubscriberCreatedResponse(string Email, string Status);
 

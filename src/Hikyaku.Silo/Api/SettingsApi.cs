@@ -194,13 +194,13 @@ public static class SettingsApi
             check.Add("batchSize", $"must be a whole number from 1 to 1000000, not {batchSize}");
         }
 
-        var batchInterval = Duration(check, "batchInterval", request.BatchInterval, TimeSpan.Zero, MaxBatchInterval);
+        var batchInterval = check.Duration("batchInterval", request.BatchInterval, TimeSpan.Zero, MaxBatchInterval);
         if (request.AutoResendMissed is null)
         {
             check.Add("autoResendMissed", "is required: true or false");
         }
 
-        var cooldown = Duration(check, "cooldown", request.Cooldown, MinCooldown, MaxCooldown);
+        var cooldown = check.Duration("cooldown", request.Cooldown, MinCooldown, MaxCooldown);
         var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
         var current = await tenant.GetSendingSettings();
         var relay = request.Relay is null ? null : Relay(check, request.Relay, current.Relay, secrets);
@@ -267,44 +267,6 @@ public static class SettingsApi
         };
         return new RelaySettings(host, relay.Port!.Value, username, sealedPassword, relay.UseTls ?? true, relay.MaxPerMinute ?? 0, relay.MaxPerDay ?? 0);
     }
-
-    /// <summary>
-    /// An ISO 8601 duration within [<paramref name="min"/>, <paramref name="max"/>]. The message says which of the two
-    /// is wrong — missing, not a duration, or out of range — and its example is always one the field accepts.
-    /// </summary>
-    private static TimeSpan Duration(Validate check, string field, string? value, TimeSpan min, TimeSpan max)
-    {
-        var range = $"from {XmlConvert.ToString(min)} to {XmlConvert.ToString(max)}";
-        if (value is null)
-        {
-            check.Add(field, $"is required: an ISO 8601 duration {range}");
-            return default;
-        }
-
-        TimeSpan duration;
-        try
-        {
-            duration = XmlConvert.ToTimeSpan(value.Trim());
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            check.Add(field, $"is not an ISO 8601 duration (such as {XmlConvert.ToString(Example(min, max))}); it must be {range}");
-            return default;
-        }
-
-        if (duration < min || duration > max)
-        {
-            check.Add(field, $"must be {range}, not {value.Trim()}");
-            return default;
-        }
-
-        return duration;
-    }
-
-    /// <summary>A round duration inside the range, for messages: 30 seconds, a minute, an hour or a day, else the minimum.</summary>
-    private static TimeSpan Example(TimeSpan min, TimeSpan max) =>
-        new[] { TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1) }
-            .Where(t => t >= min && t <= max).DefaultIfEmpty(min).First();
 
     private static SendingSettingsResponse ToResponse(SendingSettings s) => new(
         s.BatchSize,

@@ -44,6 +44,20 @@ public static class SubscribersApi
                 return history.Count == 0 ? ReaderNotFound(email) : Results.Ok(MailLog.From(history));
             }))
             .Produces<IReadOnlyList<MailLogEntry>>();
+        group.MapGet("/subscribers/{email}/missed", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader =>
+            {
+                var steps = await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(http.TenantId(), magazineId)).GetSteps() ?? [];
+                var view = await reader.Get();
+                return view is not null && await reader.MissedStories(steps) is { } missed
+                    ? Results.Ok(new MissedStoriesResponse(view.Email, missed))
+                    : ReaderNotFound(email);
+            }))
+            .Produces<MissedStoriesResponse>()
+            .WithSummary("Step stories a reader missed")
+            .WithDescription("Each story of the sequence that came due for the reader and was not delivered, replayed from the reader's history alone: "
+                + "`{email, items: [{storyId, dueAt, reason, blockId?, reply?}]}` with `reason` `held` (and the block), `error-stopped` (and the reply), "
+                + "`failed` (and the reply) or `not-sent`. A story added after the reader passed its time is due only with `backfill`.");
         group.MapGet("/undeliverable", Undeliverable).Produces<UndeliverablePage>();
     }
 

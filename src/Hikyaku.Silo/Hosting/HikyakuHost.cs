@@ -68,6 +68,7 @@ public static class HikyakuHost
         app.MapAdminApi();
         app.MapComplaintsApi();
         app.MapMagazinesApi();
+        app.MapStepsApi();
         app.MapSubscribersApi();
         app.MapReaderListApi();
         app.MapImportsApi();

@@ -20,7 +20,7 @@ public static class HikyakuOpenApi
     public static readonly IReadOnlyList<(string Name, string Description)> Tags =
     [
         ("Admin", "The hosting operator's routes (admin key): tenants, their sending IPs, providers, projections, where grains run."),
-        ("Magazines", "A tenant's magazines (mail-magazine lists)."),
+        ("Magazines", "A tenant's magazines (mail-magazine lists), their settings and step sequences (ステップメール)."),
         ("Subscribers", "Readers of a magazine: subscribe, import, look up, history, mail log (メールログ), undeliverable list (不達読者一覧)."),
         ("Broadcasts", "Broadcasts (一斉送信 / 号外) and the delivery history (配信履歴)."),
         ("Settings", "A tenant's sending settings (一斉送信数 / 待機時間, cooldown, relay) and DKIM key."),

@@ -144,13 +144,17 @@ public static class BadRequests
 
     private sealed record BodyVariant(string Class, string What, Func<HttpContent> Content, HttpStatusCode[] Expected, string? Field = null);
 
-    private static IEnumerable<BodyVariant> BodyVariants(JsonObject body, long maxBodyBytes)
+    private static IEnumerable<BodyVariant> BodyVariants(JsonNode body, long maxBodyBytes)
     {
+        // An array body is a list of items: each variant changes its first item, and the field is named as the API names it.
+        var prefix = body is JsonArray ? "[0]." : string.Empty;
+        var fields = body is JsonArray list ? list[0]!.AsObject() : body.AsObject();
         Func<HttpContent> Text(string text, string type = "application/json") =>
             () => new StringContent(text, Encoding.UTF8) { Headers = { ContentType = MediaTypeHeaderValue.Parse(type.Contains(';') ? type : type + "; charset=utf-8") } };
         Func<HttpContent> With(string field, JsonNode? value) => Text(Changed(body, field, value).ToJsonString());
 
-        foreach (var malformed in new[] { "{\"id\":", "{'id':'x'}", "", "nul", "{\"a\":1}}", "[", "\"just a string\"", "42", "[]", "null" })
+        // An empty list is a valid list (a sequence with no stories), not malformed.
+        foreach (var malformed in new[] { "{\"id\":", "{'id':'x'}", "", "nul", "{\"a\":1}}", "[", "\"just a string\"", "42", "[]", "null" }.Where(m => !(body is JsonArray && m == "[]")))
         {
             yield return new("json", $"body {Short(malformed)}", Text(malformed), [HttpStatusCode.BadRequest]);
         }
@@ -165,19 +169,19 @@ public static class BadRequests
         yield return new("size", "a chunked body over the limit",
             () => Chunked.Of(Encoding.UTF8.GetBytes(Changed(body, "padding", padding).ToJsonString())), [HttpStatusCode.RequestEntityTooLarge]);
 
-        foreach (var (field, value) in body.ToList())
+        foreach (var (field, value) in fields.ToList())
         {
             var kind = RouteCatalog.Kind(value);
             foreach (var wrong in WrongTypes(kind))
             {
-                yield return new("types", $"{field} = {Short(wrong?.ToJsonString() ?? "null")}", With(field, wrong), [HttpStatusCode.BadRequest], field);
+                yield return new("types", $"{field} = {Short(wrong?.ToJsonString() ?? "null")}", With(field, wrong), [HttpStatusCode.BadRequest], prefix + field);
             }
 
             if (kind == System.Text.Json.JsonValueKind.Number)
             {
                 foreach (var number in new[] { "-1", "99999999999999999999", "1e30", "1.5", "-2147483649" })
                 {
-                    yield return new("numbers", $"{field} = {number}", With(field, JsonNode.Parse(number)), [HttpStatusCode.BadRequest], field);
+                    yield return new("numbers", $"{field} = {number}", With(field, JsonNode.Parse(number)), [HttpStatusCode.BadRequest], prefix + field);
                 }
             }
 
@@ -185,7 +189,7 @@ public static class BadRequests
             {
                 foreach (var duration in BadDurations)
                 {
-                    yield return new("durations", $"{field} = {duration}", With(field, duration), [HttpStatusCode.BadRequest], field);
+                    yield return new("durations", $"{field} = {duration}", With(field, duration), [HttpStatusCode.BadRequest], prefix + field);
                 }
             }
 
@@ -193,14 +197,14 @@ public static class BadRequests
             {
                 foreach (var address in BadAddresses)
                 {
-                    yield return new("address", $"{field} = {Short(address)}", With(field, kind == System.Text.Json.JsonValueKind.Array ? new JsonArray(address) : address), [HttpStatusCode.BadRequest], field);
+                    yield return new("address", $"{field} = {Short(address)}", With(field, kind == System.Text.Json.JsonValueKind.Array ? new JsonArray(address) : address), [HttpStatusCode.BadRequest], prefix + field);
                 }
             }
 
             if (kind == System.Text.Json.JsonValueKind.String)
             {
                 var refused = RouteCatalog.LineBreakRefused.Contains(field);
-                yield return new("crlf", $"{field} with CR/LF", With(field, value!.GetValue<string>() + "\r\nBcc: x@example.jp"), refused ? [HttpStatusCode.BadRequest] : Any, refused ? field : null);
+                yield return new("crlf", $"{field} with CR/LF", With(field, value!.GetValue<string>() + "\r\nBcc: x@example.jp"), refused ? [HttpStatusCode.BadRequest] : Any, refused ? prefix + field : null);
                 yield return new("unicode", $"{field} with a lone surrogate and NUL", Text(Changed(body, field, "x").ToJsonString().Replace("\"x\"", "\"\\ud800\\u0000\"", StringComparison.Ordinal)), Any);
             }
         }
@@ -216,10 +220,12 @@ public static class BadRequests
         _ => [],
     };
 
-    private static JsonObject Changed(JsonObject body, string field, JsonNode? value)
+    /// <summary>The body with <paramref name="field"/> set to <paramref name="value"/>: in the object, or in an array's first item.</summary>
+    private static JsonNode Changed(JsonNode body, string field, JsonNode? value)
     {
-        var copy = body.DeepClone().AsObject();
-        copy[field] = value?.DeepClone();
+        var copy = body.DeepClone();
+        var item = copy is JsonArray items ? items[0]!.AsObject() : copy.AsObject();
+        item[field] = value?.DeepClone();
         return copy;
     }
 

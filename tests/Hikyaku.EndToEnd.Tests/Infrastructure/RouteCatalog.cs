@@ -93,32 +93,39 @@ public static class RouteCatalog
         return names;
     }
 
-    /// <summary>A valid body per operation that takes JSON: the base each bad variant changes one thing of.</summary>
+    /// <summary>
+    /// A valid body per operation that takes JSON: the base each bad variant changes one thing of. An array body (a
+    /// step sequence) has its variants made on its first item, named <c>[0].field</c>.
+    /// </summary>
     /// <remarks>
     /// Accepted variants must not start background work that writes to the store (it would blur "nothing
     /// changed"), so the broadcast is scheduled months ahead and test deliveries write no history.
     /// </remarks>
-    public static JsonObject? ValidBody(Operation op) => op.Name switch
+    public static JsonNode? ValidBody(Operation op) => op.Name switch
     {
-        "POST /v1/tenants" => new() { ["id"] = "sweep-new", ["name"] = "New tenant" },
-        "PUT /v1/tenants/{tenantId}/ips" => new() { ["ips"] = new JsonArray("127.0.0.2") },
-        "POST /v1/ips/{ip}/warmup" => new() { ["day"] = 0, ["provider"] = "microsoft" },
-        "POST /v1/magazines" => new() { ["id"] = "sweep-new", ["name"] = "Sweep", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep" },
-        "POST /v1/magazines/{magazineId}/subscribers" => new() { ["email"] = "new@example.jp", ["name"] = "New", ["fields"] = new JsonObject { ["plan"] = "gold" } },
-        "POST /v1/magazines/{magazineId}/broadcasts" => new()
+        "POST /v1/tenants" => new JsonObject { ["id"] = "sweep-new", ["name"] = "New tenant" },
+        "PUT /v1/tenants/{tenantId}/ips" => new JsonObject { ["ips"] = new JsonArray("127.0.0.2") },
+        "POST /v1/ips/{ip}/warmup" => new JsonObject { ["day"] = 0, ["provider"] = "microsoft" },
+        "POST /v1/magazines" => new JsonObject { ["id"] = "sweep-new", ["name"] = "Sweep", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep" },
+        "PUT /v1/magazines/{magazineId}" => new JsonObject { ["name"] = "Sweep news", ["fromAddress"] = "news@sweep.example", ["fromName"] = "Sweep", ["catchUp"] = "latest-only" },
+        "PUT /v1/magazines/{magazineId}/steps" => new JsonArray(
+            new JsonObject { ["id"] = "welcome", ["after"] = "PT30S", ["subject"] = "ようこそ", ["textBody"] = "Welcome", ["htmlBody"] = "<p>Welcome</p>", ["backfill"] = false },
+            new JsonObject { ["id"] = "day1", ["after"] = "P1D", ["subject"] = "Day one", ["textBody"] = "Day one" }),
+        "POST /v1/magazines/{magazineId}/subscribers" => new JsonObject { ["email"] = "new@example.jp", ["name"] = "New", ["fields"] = new JsonObject { ["plan"] = "gold" } },
+        "POST /v1/magazines/{magazineId}/broadcasts" => new JsonObject()
         {
             ["subject"] = "号外", ["textBody"] = "Hello", ["htmlBody"] = "<p>Hello</p>", ["sendAt"] = DateTimeOffset.UtcNow.AddDays(200).ToString("O"),
         },
-        "PUT /v1/settings/sending" => new()
+        "PUT /v1/settings/sending" => new JsonObject()
         {
             ["batchSize"] = 500, ["batchInterval"] = "PT30S", ["autoResendMissed"] = true, ["cooldown"] = "P1D", ["relay"] = null,
         },
-        "PUT /v1/settings/dkim" => new() { ["domain"] = "sweep.example", ["selector"] = "hk1" },
-        "PUT /v1/settings/seed-addresses" => new() { ["items"] = new JsonArray(new JsonObject { ["provider"] = "microsoft", ["address"] = "seed@hotmail.com" }) },
-        "POST /v1/test-deliveries" => new() { ["to"] = new JsonArray("seed@example.jp"), ["sourceIp"] = "127.0.0.2" },
-        "POST /v1/blocks/{blockId}/extend" => new() { ["until"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") },
+        "PUT /v1/settings/dkim" => new JsonObject { ["domain"] = "sweep.example", ["selector"] = "hk1" },
+        "PUT /v1/settings/seed-addresses" => new JsonObject { ["items"] = new JsonArray(new JsonObject { ["provider"] = "microsoft", ["address"] = "seed@hotmail.com" }) },
+        "POST /v1/test-deliveries" => new JsonObject { ["to"] = new JsonArray("seed@example.jp"), ["sourceIp"] = "127.0.0.2" },
+        "POST /v1/blocks/{blockId}/extend" => new JsonObject { ["until"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") },
         // An address no tenant sends from, for a second: the simulated provider's block changes nothing stored.
-        "POST /v1/sandbox/blocks" => new() { ["provider"] = "microsoft", ["ip"] = "127.0.0.254", ["mode"] = "disguised", ["seconds"] = 1 },
+        "POST /v1/sandbox/blocks" => new JsonObject { ["provider"] = "microsoft", ["ip"] = "127.0.0.254", ["mode"] = "disguised", ["seconds"] = 1 },
         _ => null,
     };
 
