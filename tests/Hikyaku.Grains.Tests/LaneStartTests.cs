@@ -1,4 +1,5 @@
 using Hikyaku.Grains.Delivery;
+using Microsoft.Extensions.Configuration;
 
 namespace Hikyaku.Grains.Tests;
 
@@ -28,5 +29,15 @@ public sealed class LaneStartTests
 
         Assert.Equal((600.0, 3), (unknownSite.Rate, unknownSite.Concurrency));
         Assert.Equal((600.0, 3), (off.Rate, off.Concurrency));
+    }
+    [Fact]
+    public void Configured_retry_delays_replace_the_default_ones_and_none_configured_keeps_them()
+    {
+        var configured = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Delivery:Lanes:RetryDelays:0"] = "00:00:01", ["Delivery:Lanes:RetryDelays:1"] = "00:00:02" })
+            .Build();
+        var options = configured.GetSection("Delivery:Lanes").Get<LaneOptions>()!;
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], options.Schedule.Delays);
+        Assert.Equal(Hikyaku.Domain.Delivery.RetrySchedule.Default.Delays, new LaneOptions().Schedule.Delays);
     }
 }

@@ -26,8 +26,11 @@ public sealed class LaneOptions
     /// </summary>
     public bool ApplyProviderDefaults { get; set; } = true;
 
-    /// <summary>Delays between attempts of a deferred message. Default 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h.</summary>
-    public List<TimeSpan> RetryDelays { get; set; } = [.. RetrySchedule.Default.Delays];
+    /// <summary>
+    /// Delays between attempts of a deferred message; none set: 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h. Empty by default so
+    /// that configured delays replace the default ones (the configuration binder adds to a list it finds filled).
+    /// </summary>
+    public List<TimeSpan> RetryDelays { get; set; } = [];
 
     /// <summary>When a deferred message is given up and bounces as expired. Default 3 days.</summary>
     public TimeSpan GiveUpAfter { get; set; } = RetrySchedule.Default.GiveUpAfter;
@@ -35,7 +38,7 @@ public sealed class LaneOptions
     /// <summary>The base of one-click unsubscribe URLs (RFC 8058), e.g. <c>https://mail.example.net/u/</c>.</summary>
     public string? UnsubscribeBaseUrl { get; set; }
 
-    public RetrySchedule Schedule => new(RetryDelays, GiveUpAfter);
+    public RetrySchedule Schedule => new(RetryDelays.Count > 0 ? RetryDelays : RetrySchedule.Default.Delays, GiveUpAfter);
 
     /// <summary>The throttle a new lane toward <paramref name="siteId"/> starts with.</summary>
     public LaneThrottle StartingThrottle(string siteId, DateTimeOffset now)
