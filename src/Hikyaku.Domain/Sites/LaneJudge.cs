@@ -66,6 +66,13 @@ public sealed record BlockRule
         UnknownAfterDataIsFilter && reply.FromProvider && reply.Stage == ReplyStage.Data
         && (ReplyRecords.IsUnknownUser(reply) || reply.Reason == FilteredReason);
 
+    /// <summary>
+    /// Whether <paramref name="reply"/> is the provider refusing what a block refuses: the sender named as blocked, an
+    /// unknown-user reply, or this site's filter refusal after DATA.
+    /// </summary>
+    public bool IsRefusal(ReplyRecord reply) =>
+        reply.FromProvider && (reply.Action == ReplyAction.SenderBlocked || ReplyRecords.IsUnknownUser(reply) || IsFilterAfterData(reply));
+
     /// <summary>The classifier's reason for a recipient's filter.</summary>
     public const string FilteredReason = "filtered";
 
@@ -325,9 +332,8 @@ public static class LaneJudge
             for (var i = 0; i < replies.Count; i++)
             {
                 var reply = ReplyRecords.Classified(replies[i].Reply);
-                var filtered = rule.IsFilterAfterData(reply);
-                if (reply.FromProvider && (verdicts[i].Kind is VerdictKind.Dead or VerdictKind.Retry || (filtered && verdicts[i].Kind == VerdictKind.Bounced))
-                    && (filtered || ReplyRecords.IsUnknownUser(reply) || reply.Action == ReplyAction.SenderBlocked))
+                if (rule.IsRefusal(reply)
+                    && (verdicts[i].Kind is VerdictKind.Dead or VerdictKind.Retry || (verdicts[i].Kind == VerdictKind.Bounced && rule.IsFilterAfterData(reply))))
                 {
                     verdicts[i] = new(VerdictKind.Hold, verdicts[i].Reason);
                 }

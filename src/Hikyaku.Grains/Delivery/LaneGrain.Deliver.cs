@@ -99,7 +99,7 @@ public sealed partial class LaneGrain
         if (judgement.RateLimited)
         {
             // The provider asked to slow down: half the pace and connections, once for the batches that were in flight together.
-            _throttle.OnRateLimited(time.GetUtcNow());
+            _throttle.OnRateLimited(now);
         }
 
         foreach (var reclaimed in judgement.Reclaimed.Where(r => r.Readers.Count > 0))
@@ -189,18 +189,25 @@ public sealed partial class LaneGrain
     /// <summary>A blocked lane hands its ready readers to clean lanes of their tenants; the rest wait for the probe.</summary>
     private async Task MoveReadyReaders(DateTimeOffset now)
     {
-        var ready = new List<DeliveryItem>();
-        while (_queue.TryPeek(out _, out var due) && due <= now && _queue.TryDequeue(out var item, out _))
-        {
-            ready.Add(item);
-        }
-
+        var ready = TakeReady(now);
         if (ready.Count > 0)
         {
             // The relay lane's readers have no other way out: they wait for it.
             var stayed = Relay ? ready : await MoveElsewhere(ready, now, requeue: false);
             Wait(await HoldOrExpire(stayed, now), now);
         }
+    }
+
+    /// <summary>Takes every reader due by <paramref name="now"/> off the queue.</summary>
+    private List<DeliveryItem> TakeReady(DateTimeOffset now)
+    {
+        var ready = new List<DeliveryItem>();
+        while (_queue.TryPeek(out _, out var due) && due <= now && _queue.TryDequeue(out var item, out _))
+        {
+            ready.Add(item);
+        }
+
+        return ready;
     }
 
     /// <summary>Readers taken off the queue that have no clean lane yet: back in the queue, looked at again later.</summary>

@@ -46,12 +46,7 @@ public sealed partial class LaneGrain
         }
 
         _nextOverflow = now + RerouteEvery;
-        var ready = new List<DeliveryItem>();
-        while (_queue.TryPeek(out _, out var due) && due <= now && _queue.TryDequeue(out var item, out _))
-        {
-            ready.Add(item);
-        }
-
+        var ready = TakeReady(now);
         foreach (var kept in ready.Take(room))
         {
             _queue.Enqueue(kept, kept.NotBefore);

@@ -24,6 +24,13 @@ public static class LaneKeys
     /// <summary>Whether a lane's source is a tenant's relay rather than a sending IP.</summary>
     public static bool IsRelay(string sourceIp) => sourceIp.StartsWith(RelayPrefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// The local address a lane's connections are bound to: the sending IP itself; any address for the host's default source
+    /// and for a relay (the relay is reached from wherever the host routes).
+    /// </summary>
+    public static System.Net.IPAddress BindAddress(string sourceIp) =>
+        sourceIp == DefaultSource || IsRelay(sourceIp) ? System.Net.IPAddress.Any : System.Net.IPAddress.Parse(sourceIp);
+
     public static (string SiteId, string SourceIp) Split(string key)
     {
         var slash = key.LastIndexOf('/');

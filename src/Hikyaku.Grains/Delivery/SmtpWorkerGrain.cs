@@ -67,7 +67,7 @@ public sealed partial class SmtpWorkerGrain(
 
         if (messages.Count > 0)
         {
-            var source = work.SourceIp == LaneKeys.DefaultSource || LaneKeys.IsRelay(work.SourceIp) ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
+            var source = LaneKeys.BindAddress(work.SourceIp);
             var target = new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort);
             var replies = new ConcurrentDictionary<string, ReplyRecord>(StringComparer.Ordinal);
             var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, target, messages, work.MaxConnections)
@@ -98,8 +98,7 @@ public sealed partial class SmtpWorkerGrain(
         // Composed as test deliveries compose it (TestMessage), so a seed mailbox sees the same message either way.
         var composer = TestMessage.Composer(TestMessage.DefaultFrom(delivery), work.TenantId, work.Purpose);
         var messages = work.Recipients.Select(r => composer.Compose(r, unsubscribeToken: "")).ToList();
-        var source = work.SourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(work.SourceIp);
-        var outcomes = await sender.SendAsync(new DeliveryBatch(source, work.MxHost, new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort), messages));
+        var outcomes = await sender.SendAsync(new DeliveryBatch(LaneKeys.BindAddress(work.SourceIp), work.MxHost, new IPEndPoint(IPAddress.Parse(work.TargetHost), work.TargetPort), messages));
         return outcomes.Select(o => new SmtpAttempt(
             o.Recipient, o.MessageId, ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally), string.Join('\n', o.Transcript))).ToList();
     }

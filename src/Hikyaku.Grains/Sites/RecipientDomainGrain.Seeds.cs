@@ -139,7 +139,7 @@ public sealed partial class RecipientDomainGrain : IRemindable
         }
     }
 
-    [LoggerMessage(EventId = 5306, Level = LogLevel.Information, Message = "Site {Site}: lane {SourceIp} probed {BlockId} with seed {Seed}: {Outcome} ({Code} {Text})")]
+    [LoggerMessage(EventId = 5308, Level = LogLevel.Information, Message = "Site {Site}: lane {SourceIp} probed {BlockId} with seed {Seed}: {Outcome} ({Code} {Text})")]
     private static partial void LogSeedProbed(ILogger logger, string site, string sourceIp, string blockId, string seed, string outcome, int code, string text);
 
     [LoggerMessage(EventId = 5307, Level = LogLevel.Warning, Message = "Site {Site}: the cooldown reminder could not be kept; lanes with readers still probe when they ask")]

@@ -330,7 +330,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
     private IEnumerable<SiteEvent> Probe(string tenantId, string blockId, LaneRecord lane, LaneAssessment assessment, IReadOnlyList<JudgedReply> replies, DateTimeOffset now, TimeSpan cooldown)
     {
         var refused = replies.Select((r, i) => (r, i)).FirstOrDefault(x => assessment.Verdicts[x.i].Kind is VerdictKind.Hold or VerdictKind.Dead
-            && (x.r.Reply.Action == ReplyAction.SenderBlocked || ReplyRecords.IsUnknownUser(x.r.Reply) || _judge.Rule.IsFilterAfterData(x.r.Reply)));
+            && _judge.Rule.IsRefusal(x.r.Reply));
         if (refused.r is { } failed)
         {
             var stamp = NewStamp();

@@ -224,8 +224,7 @@ public static class DiagnosisApi
         }
 
         var messages = recipients.Select(to => composer.Compose(to, unsubscribeToken: "")).ToList();
-        var source = sourceIp == LaneKeys.DefaultSource ? IPAddress.Any : IPAddress.Parse(sourceIp);
-        var outcomes = await sender.SendAsync(new DeliveryBatch(source, route.MxHost, route.Target!, messages), cancellationToken);
+        var outcomes = await sender.SendAsync(new DeliveryBatch(LaneKeys.BindAddress(sourceIp), route.MxHost, route.Target!, messages), cancellationToken);
         return outcomes.Select(o => new TestDeliveryResult(
             o.Recipient, sourceIp, o.MxHost, new MailLogReply(o.Code, o.EnhancedCode, o.Text),
             ReplyRecords.From(o.Code, o.EnhancedCode, o.Text, o.Stage, o.FromProvider, o.RefusedLocally).Reason!,
