@@ -1,6 +1,5 @@
 using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
-using Hikyaku.Domain.Validation;
 using Hikyaku.Grains.Delivery;
 
 namespace Hikyaku.Grains.Broadcasts;
@@ -18,8 +17,11 @@ public sealed partial class BroadcastGrain
     private int _passed;
     private DateTimeOffset[] _lastActivity = [];
 
-    // Domains already told to the site directory by this activation.
-    private readonly HashSet<string> _domainsReported = new(StringComparer.Ordinal);
+    // When a silo leaves the cluster, the lanes it ran lost their queues, and every reader handed out and still open is
+    // handed out again (lanes still holding one ignore it).
+    private SiloLossWatch? _siloWatch;
+
+    private LaneHandOut? _handOut;
     private DateTimeOffset _nextBatchAt;
 
     /// <summary>Hands the next readers to their lanes, within the window and the tenant's batch setting.</summary>
@@ -66,8 +68,27 @@ public sealed partial class BroadcastGrain
             _nextBatchAt = now + settings.BatchInterval;
         }
 
-        handOut.AddRange(StaleReaders(now));
-        await HandOut(handOut);
+        _siloWatch ??= new SiloLossWatch(membership);
+        handOut.AddRange(_siloWatch.SiloLost() ? OpenPassedReaders(now) : StaleReaders(now));
+        _handOut ??= new LaneHandOut(GrainFactory, router);
+        await _handOut.HandOut(Key.TenantId, State.SourceIps, handOut);
+    }
+
+    /// <summary>Every reader handed out so far that has no final result yet.</summary>
+    private IEnumerable<DeliveryItem> OpenPassedReaders(DateTimeOffset now)
+    {
+        for (var p = 0; p <= Math.Min(_cursorPage, State.Pages.Count - 1); p++)
+        {
+            _lastActivity[p] = now;
+            var end = p < _cursorPage ? State.Pages[p].Count : _cursorIndex;
+            for (var i = 0; i < end; i++)
+            {
+                if (State.IsOpen(p, i))
+                {
+                    yield return Item(p, i);
+                }
+            }
+        }
     }
 
     private IEnumerable<DeliveryItem> StaleReaders(DateTimeOffset now)
@@ -92,47 +113,4 @@ public sealed partial class BroadcastGrain
 
     private DeliveryItem Item(int page, int index) =>
         new(Key.TenantId, State.Content!.MagazineId, MessageKey.Broadcast(Key.BroadcastId), State.Pages[page][index], page, index, 0, Time.GetUtcNow());
-
-    private async Task HandOut(List<DeliveryItem> items)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        var lanes = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
-        var domainsBySite = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var bySite = new Dictionary<string, List<DeliveryItem>>(StringComparer.Ordinal);
-        foreach (var byDomain in items.GroupBy(i => EmailAddress.DomainOf(i.Email)))
-        {
-            var route = await router.RouteAsync(byDomain.Key);
-            if (_domainsReported.Add(byDomain.Key))
-            {
-                (domainsBySite.TryGetValue(route.SiteId, out var seen) ? seen : domainsBySite[route.SiteId] = []).Add(byDomain.Key);
-            }
-
-            (bySite.TryGetValue(route.SiteId, out var list) ? list : bySite[route.SiteId] = []).AddRange(byDomain);
-        }
-
-        // Each reader's lane: a sending IP of the pool that is clean for its provider (rotation); when none is, the tenant's
-        // relay; without one, the lane it would have had, where it waits (held) for the probe.
-        var pool = State.SourceIps.Count > 0 ? State.SourceIps : [LaneKeys.DefaultSource];
-        var routing = new LaneRouting(GrainFactory);
-        foreach (var (site, siteItems) in bySite)
-        {
-            var chosen = await routing.Place(Key.TenantId, site, pool, siteItems.Select(i => i.Email).ToList());
-            for (var i = 0; i < siteItems.Count; i++)
-            {
-                var lane = chosen[i] ?? LaneRouting.Fallback(site, pool, siteItems[i].Email);
-                (lanes.TryGetValue(lane, out var list) ? list : lanes[lane] = []).Add(siteItems[i]);
-            }
-        }
-
-        await Task.WhenAll(lanes.Select(l => GrainFactory.GetGrain<ILaneGrain>(l.Key).Enqueue(l.Value)));
-        var directory = GrainFactory.GetGrain<ISiteDirectoryGrain>(ISiteDirectoryGrain.Key);
-        foreach (var (site, domains) in domainsBySite)
-        {
-            await directory.DomainsSeen(site, domains); // one-way: costs the broadcast no round trip
-        }
-    }
 }

@@ -10,9 +10,10 @@ namespace Hikyaku.Grains.Broadcasts;
 /// A broadcast: it fixes its audience in pages on its own stream when sending starts, hands readers to lanes
 /// within a window, counts what comes back, and finishes when every reader has a final result. A reminder brings
 /// it back after a crash; it then hands out again every reader without a final result (the readers' histories
-/// keep a message from counting twice, so only messages in flight at the crash can be sent twice).
+/// keep a message from counting twice, so only messages in flight at the crash can be sent twice). When another silo
+/// leaves the cluster, the readers queued in the lanes it ran are handed out again at once.
 /// </summary>
-public sealed partial class BroadcastGrain(EventSourcingServices services, Delivery.IDeliveryRouter router)
+public sealed partial class BroadcastGrain(EventSourcingServices services, Delivery.IDeliveryRouter router, IClusterMembershipService membership)
     : EventSourcedGrain<BroadcastState, BroadcastEvent>(services), IBroadcastGrain, IRemindable
 {
     private const string TickReminder = "broadcast-tick";
