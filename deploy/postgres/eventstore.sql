@@ -82,6 +82,8 @@ CREATE TABLE IF NOT EXISTS hk_subscribers (
     updated_at     timestamptz NOT NULL,
     last_reply     text,
     stream_version integer NOT NULL,
+    step_story     text,
+    step_due_at    timestamptz,
     CONSTRAINT hk_subscribers_pkey PRIMARY KEY (tenant_id, magazine_id, email)
 );
 
@@ -92,6 +94,12 @@ CREATE TABLE IF NOT EXISTS hk_subscribers (
 CREATE INDEX IF NOT EXISTS hk_subscribers_by_status_domain ON hk_subscribers (tenant_id, magazine_id, status, email) INCLUDE (domain);
 DROP INDEX IF EXISTS hk_subscribers_by_status;
 DROP INDEX IF EXISTS hk_subscribers_by_domain;
+
+-- Step mail: each reader's next story and when it is due, written with the reader's events; the magazine's step
+-- scheduler reads what is due from this partial index (readers owed nothing are not in it).
+ALTER TABLE hk_subscribers ADD COLUMN IF NOT EXISTS step_story text;
+ALTER TABLE hk_subscribers ADD COLUMN IF NOT EXISTS step_due_at timestamptz;
+CREATE INDEX IF NOT EXISTS hk_subscribers_step_due ON hk_subscribers (tenant_id, magazine_id, step_due_at, email) WHERE step_due_at IS NOT NULL;
 
 -- How far each catch-up reader of the log got (a projection rebuild resumes from here after a restart).
 CREATE TABLE IF NOT EXISTS hk_checkpoints (

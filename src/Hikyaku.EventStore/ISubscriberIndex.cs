@@ -4,6 +4,8 @@ namespace Hikyaku.EventStore;
 /// The subscriber projection: one row per (tenant, magazine, email), derived from the subscriber's
 /// stream and written in the same transaction as the events that change it. <see cref="StreamVersion"/>
 /// is the stream's version when the row last changed (events that leave the row as it was do not rewrite it).
+/// <see cref="StepStory"/> and <see cref="StepDueAt"/> are the reader's next step-mail story and when it is due (null when
+/// nothing is owed): the step scheduler reads the rows by due time.
 /// </summary>
 public sealed record SubscriberRow(
     string TenantId,
@@ -15,7 +17,9 @@ public sealed record SubscriberRow(
     DateTimeOffset SubscribedAt,
     DateTimeOffset UpdatedAt,
     string? LastReply,
-    int StreamVersion);
+    int StreamVersion,
+    string? StepStory = null,
+    DateTimeOffset? StepDueAt = null);
 
 public interface ISubscriberIndex
 {
@@ -43,6 +47,19 @@ public interface ISubscriberIndex
     Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<string, int>> CountByDomainAsync(string tenantId, string magazineId, string? status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Readers of a magazine whose next step story is due by <paramref name="dueBy"/> and who are <c>active</c> or <c>held</c>,
+    /// ordered by due time then email; keyset after (<paramref name="afterDue"/>, <paramref name="afterEmail"/>), exclusive.
+    /// </summary>
+    Task<IReadOnlyList<SubscriberRow>> DueStepsAsync(
+        string tenantId,
+        string magazineId,
+        DateTimeOffset dueBy,
+        DateTimeOffset? afterDue,
+        string? afterEmail,
+        int limit,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Replaces a row outside an append (projection rebuild from the log).</summary>
     Task UpsertAsync(SubscriberRow row, CancellationToken cancellationToken = default);

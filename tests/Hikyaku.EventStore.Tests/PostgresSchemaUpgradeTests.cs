@@ -61,6 +61,32 @@ public sealed class PostgresSchemaUpgradeTests
         Assert.Equal("seq,version,event_id,type,data,at,stream_no", await columns.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_subscriber_table_from_before_step_mail_gets_the_step_columns_and_keeps_its_rows()
+    {
+        var connectionString = await (await TempPostgres.SharedAsync()).CreateDatabaseAsync("upgrade-steps");
+        await using (var old = new NpgsqlConnection(connectionString))
+        {
+            await old.OpenAsync();
+            await Execute(old, """
+                CREATE TABLE hk_subscribers (tenant_id text NOT NULL, magazine_id text NOT NULL, email text COLLATE "C" NOT NULL, domain text NOT NULL,
+                    status text NOT NULL, status_reason text, subscribed_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, last_reply text,
+                    stream_version integer NOT NULL, CONSTRAINT hk_subscribers_pkey PRIMARY KEY (tenant_id, magazine_id, email));
+                INSERT INTO hk_subscribers VALUES ('tenant-a', 'weekly', 'kept@x.jp', 'x.jp', 'active', NULL, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', NULL, 1);
+                """);
+        }
+
+        await using var store = new PostgresEventStore(connectionString, new EventStoreOptions());
+        await store.InitializeAsync();
+        await store.InitializeAsync();
+
+        var kept = await store.Subscribers.GetAsync("tenant-a", "weekly", "kept@x.jp");
+        Assert.Equal(("active", null, null), (kept!.Status, kept.StepStory, kept.StepDueAt));
+        var due = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        await store.Subscribers.UpsertAsync(kept with { StepStory = "welcome", StepDueAt = due });
+        Assert.Equal(["welcome"], (await store.Subscribers.DueStepsAsync("tenant-a", "weekly", due, null, null, 10)).Select(r => r.StepStory));
+    }
+
     private static async Task Execute(NpgsqlConnection connection, string sql, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -202,6 +202,9 @@ public sealed class SubscriberProjectionRebuildTests(ClusterFixture fixture)
         public Task<IReadOnlyDictionary<string, int>> CountByDomainAsync(string tenantId, string magazineId, string? status, CancellationToken cancellationToken = default) =>
             inner.CountByDomainAsync(tenantId, magazineId, status, cancellationToken);
 
+        public Task<IReadOnlyList<SubscriberRow>> DueStepsAsync(string tenantId, string magazineId, DateTimeOffset dueBy, DateTimeOffset? afterDue, string? afterEmail, int limit, CancellationToken cancellationToken = default) =>
+            inner.DueStepsAsync(tenantId, magazineId, dueBy, afterDue, afterEmail, limit, cancellationToken);
+
         public Task UpsertAsync(SubscriberRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
     }
 }

@@ -55,5 +55,7 @@ public static class EventTypes
         ("site.lane-seed-probed", typeof(LaneSeedProbed)),
         ("magazine.steps-set", typeof(MagazineStepsSet)),
         ("magazine.settings-changed", typeof(MagazineSettingsChanged)),
+        ("reader.step-scheduled", typeof(ReaderStepScheduled)),
+        ("magazine.steps-rescheduled", typeof(MagazineStepsRescheduled)),
     ];
 }

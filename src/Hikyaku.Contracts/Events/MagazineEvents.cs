@@ -17,3 +17,7 @@ public sealed record MagazineStepsSet(Guid EventId, DateTimeOffset At, IReadOnly
 [GenerateSerializer]
 public sealed record MagazineSettingsChanged(Guid EventId, DateTimeOffset At, string? Name, string? FromAddress, string? FromName, string? CatchUp)
     : MagazineEvent(EventId, At);
+
+/// <summary>Every reader's next story was decided again against the sequence set at <paramref name="Through"/>.</summary>
+[GenerateSerializer]
+public sealed record MagazineStepsRescheduled(Guid EventId, DateTimeOffset At, DateTimeOffset Through) : MagazineEvent(EventId, At);

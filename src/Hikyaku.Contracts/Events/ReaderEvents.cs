@@ -46,3 +46,11 @@ public sealed record ReaderErrorStopped(Guid EventId, DateTimeOffset At, string 
 /// <summary>配信可能状態へ戻す: an error-stopped or held reader made active again, its error count reset.</summary>
 [GenerateSerializer]
 public sealed record ReaderRestored(Guid EventId, DateTimeOffset At, string FromStatus, string By) : ReaderEvent(EventId, At);
+
+/// <summary>
+/// The reader's next step-mail story and when it is due, as the magazine's sequence and the reader's history say; a null
+/// story: nothing more is owed. The step scheduler reads it from the subscriber projection, by due time.
+/// </summary>
+/// <param name="Why"><c>subscribed</c>, <c>story-final</c> (the last story has a final result), <c>sequence-changed</c>.</param>
+[GenerateSerializer]
+public sealed record ReaderStepScheduled(Guid EventId, DateTimeOffset At, string? StoryId, DateTimeOffset? DueAt, string Why) : ReaderEvent(EventId, At);

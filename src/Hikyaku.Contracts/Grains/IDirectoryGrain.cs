@@ -18,6 +18,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     static string Magazines(string tenantId) => $"magazines/{tenantId}";
 
+    /// <summary>Magazines (<c>{tenantId}/{magazineId}</c>) that have had a step sequence: their schedulers are woken at start.</summary>
+    const string StepMagazines = "step-magazines";
+
     /// <summary>Adds <paramref name="id"/>; adding one that is there already changes nothing.</summary>
     [Alias("Add")]
     Task Add(string id);

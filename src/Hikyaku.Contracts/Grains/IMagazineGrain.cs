@@ -29,4 +29,15 @@ public interface IMagazineGrain : IGrainWithStringKey
     /// <summary>The step sequence in sending order (by delay, then position); null when the magazine does not exist.</summary>
     [Alias("GetSteps")]
     Task<IReadOnlyList<StoryStep>?> GetSteps();
+
+    /// <summary>
+    /// The sequence with the change every reader still has to be rescheduled against (null when none is pending); null
+    /// when the magazine does not exist.
+    /// </summary>
+    [Alias("GetStepPlan")]
+    Task<StepPlanView?> GetStepPlan();
+
+    /// <summary>Every reader was rescheduled against the sequence set at <paramref name="through"/>.</summary>
+    [Alias("StepsRescheduled")]
+    Task StepsRescheduled(DateTimeOffset through);
 }

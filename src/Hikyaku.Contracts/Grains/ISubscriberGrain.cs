@@ -67,6 +67,13 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task<IReadOnlyList<HistoryEntry>> History();
 
     /// <summary>
+    /// Decides the reader's next step story again against <paramref name="sequence"/> (the magazine's sequence changed);
+    /// true when it changed.
+    /// </summary>
+    [Alias("Reschedule")]
+    Task<bool> Reschedule(IReadOnlyList<StoryStep> sequence);
+
+    /// <summary>
     /// The stories of <paramref name="sequence"/> that came due for this reader and were not delivered, with why,
     /// replayed from the reader's events alone; null when the reader never subscribed.
     /// </summary>

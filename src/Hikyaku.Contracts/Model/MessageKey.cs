@@ -29,8 +29,8 @@ public readonly record struct MessageKey([property: Id(0)] MessageKind Kind, [pr
     /// <summary>The story's id, or null for a broadcast.</summary>
     public string? StoryId => Kind == MessageKind.Story ? Id : null;
 
-    /// <summary><c>broadcast</c> or <c>story</c>, as the mail log shows it.</summary>
-    public string KindName => Kind == MessageKind.Broadcast ? "broadcast" : "story";
+    /// <summary><c>broadcast</c> or <c>step</c>, as the mail log shows it (<c>messageKind</c>).</summary>
+    public string KindName => Kind == MessageKind.Broadcast ? "broadcast" : "step";
 
     public override string ToString() => (Kind == MessageKind.Broadcast ? "b:" : "s:") + Id;
 

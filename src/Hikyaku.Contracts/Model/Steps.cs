@@ -75,3 +75,8 @@ public static class MissedReasons
     /// <summary>Nothing in the reader's history explains it: the story was not sent.</summary>
     public const string NotSent = "not-sent";
 }
+
+/// <param name="Steps">The sequence in sending order.</param>
+/// <param name="RescheduleDue">When the sequence changed, if every reader still has to be rescheduled against it.</param>
+[GenerateSerializer, Immutable, Alias("hikyaku.step-plan-view")]
+public sealed record StepPlanView([property: Id(0)] IReadOnlyList<StoryStep> Steps, [property: Id(1)] DateTimeOffset? RescheduleDue);

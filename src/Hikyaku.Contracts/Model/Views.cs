@@ -30,7 +30,10 @@ public sealed record SubscriberView(
     [property: Id(3)] DateTimeOffset SubscribedAt,
     [property: Id(4)] int StepPosition,
     [property: Id(5)] string? Name,
-    [property: Id(6)] IReadOnlyDictionary<string, string> Fields);
+    [property: Id(6)] IReadOnlyDictionary<string, string> Fields,
+    [property: Id(7)] string? StepLast = null,
+    [property: Id(8)] string? StepNext = null,
+    [property: Id(9)] DateTimeOffset? StepNextAt = null);
 
 /// <param name="Data">The event's stored JSON.</param>
 [GenerateSerializer, Alias("hikyaku.history-entry")]

@@ -20,6 +20,15 @@ public sealed class MagazineState : IEventSourcedState<MagazineEvent>
     /// <summary>The step sequence in the order the tenant gave it (see <see cref="Steps.StorySequence.Ordered"/>).</summary>
     [Id(5)] public IReadOnlyList<StoryStep> Steps { get; set; } = [];
 
+    /// <summary>When the sequence last changed; null while it never had one.</summary>
+    [Id(6)] public DateTimeOffset? StepsSetAt { get; set; }
+
+    /// <summary>The sequence change (by <see cref="StepsSetAt"/>) every reader has been rescheduled against.</summary>
+    [Id(7)] public DateTimeOffset? RescheduledThrough { get; set; }
+
+    /// <summary>A sequence change not yet applied to every reader's next story.</summary>
+    public bool RescheduleDue => StepsSetAt is { } set && (RescheduledThrough is not { } through || through < set);
+
     public bool Exists => Name is not null;
 
     public void Apply(MagazineEvent @event)
@@ -34,6 +43,10 @@ public sealed class MagazineState : IEventSourcedState<MagazineEvent>
                 break;
             case MagazineStepsSet e:
                 Steps = e.Steps;
+                StepsSetAt = e.At;
+                break;
+            case MagazineStepsRescheduled e:
+                RescheduledThrough = e.Through;
                 break;
             case MagazineSettingsChanged e:
                 Name = e.Name ?? Name;

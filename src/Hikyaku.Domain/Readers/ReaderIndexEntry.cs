@@ -15,11 +15,14 @@ public sealed record ReaderIndexEntry(
     string? StatusReason,
     DateTimeOffset SubscribedAt,
     DateTimeOffset UpdatedAt,
-    string? LastReply)
+    string? LastReply,
+    string? StepStory = null,
+    DateTimeOffset? StepDueAt = null)
 {
     public static ReaderIndexEntry? From(ReaderState state) =>
         state.Exists
-            ? new(state.Email!, EmailAddress.DomainOf(state.Email!), state.Status!, state.StatusReason, state.SubscribedAt, state.StatusSince, state.LastReply)
+            ? new(state.Email!, EmailAddress.DomainOf(state.Email!), state.Status!, state.StatusReason, state.SubscribedAt, state.StatusSince, state.LastReply,
+                state.StepStory, state.StepDueAt)
             : null;
 
     /// <summary>
@@ -31,7 +34,8 @@ public sealed record ReaderIndexEntry(
     /// <summary>Whether the projection row of this entry and of <paramref name="other"/> would be the same.</summary>
     public bool SameRowAs(ReaderIndexEntry? other) =>
         other is not null && other.Email == Email && other.Domain == Domain && other.Status == Status && other.StatusReason == StatusReason &&
-        other.SubscribedAt == SubscribedAt && other.UpdatedAt == UpdatedAt && other.ProjectedLastReply == ProjectedLastReply;
+        other.SubscribedAt == SubscribedAt && other.UpdatedAt == UpdatedAt && other.ProjectedLastReply == ProjectedLastReply &&
+        other.StepStory == StepStory && other.StepDueAt == StepDueAt;
 
     /// <summary>The row after <paramref name="events"/>, starting from <paramref name="current"/>.</summary>
     public static ReaderIndexEntry? Fold(ReaderIndexEntry? current, IEnumerable<ReaderEvent> events)
@@ -46,6 +50,8 @@ public sealed record ReaderIndexEntry(
             state.SubscribedAt = current.SubscribedAt;
             state.StatusSince = current.UpdatedAt;
             state.LastReply = current.LastReply;
+            state.StepStory = current.StepStory;
+            state.StepDueAt = current.StepDueAt;
         }
 
         foreach (var e in events)

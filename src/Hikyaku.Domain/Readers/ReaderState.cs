@@ -41,6 +41,14 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     /// <summary>Late reports (bounces, complaints) already recorded, by their id: the same report twice is one event.</summary>
     [Id(11)] public HashSet<string> BounceIds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The next step story owed and when it is due (null: none), as last scheduled.</summary>
+    [Id(12)] public string? StepStory { get; set; }
+
+    [Id(13)] public DateTimeOffset? StepDueAt { get; set; }
+
+    /// <summary>The last step story delivered, if any.</summary>
+    [Id(14)] public string? StepLast { get; set; }
+
     public bool Exists => Status is not null;
 
     [NonSerialized] private bool? _deliveredBefore;
@@ -60,6 +68,8 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;
                 StepPosition = 0;
+                StepStory = null;
+                StepDueAt = null;
                 break;
             case ReaderUnsubscribed e:
                 SetStatus(SubscriberStatus.Unsubscribed, e.Reason, e.At);
@@ -89,6 +99,11 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 {
                     ErrorCount = 0;
                     _deliveredBefore = true;
+                    if (e.StoryId is { } story)
+                    {
+                        StepPosition++;
+                        StepLast = story;
+                    }
                 }
 
                 break;
@@ -102,13 +117,24 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;
                 break;
+            case ReaderStepScheduled e:
+                StepStory = e.StoryId;
+                StepDueAt = e.DueAt;
+                break;
             default:
                 throw new InvalidOperationException($"ReaderState cannot apply {@event.GetType().Name}");
         }
     }
 
     public SubscriberView ToView() =>
-        new(Email ?? string.Empty, Status ?? SubscriberStatus.Active, StatusReason, SubscribedAt, StepPosition, Name, Fields);
+        new(Email ?? string.Empty, Status ?? SubscriberStatus.Active, StatusReason, SubscribedAt, StepPosition, Name, Fields, StepLast, StepStory, StepDueAt);
+
+    /// <summary>A copy of what the step schedule reads (status, subscription, final results, next story), to fold pending events on.</summary>
+    public ReaderState StepCopy() => new()
+    {
+        Email = Email, Status = Status, StatusReason = StatusReason, SubscribedAt = SubscribedAt, StatusSince = StatusSince,
+        FinalResults = new(FinalResults, StringComparer.Ordinal), StepStory = StepStory, StepDueAt = StepDueAt, StepLast = StepLast, StepPosition = StepPosition,
+    };
 
     /// <summary>A reply as one line: code, enhanced status code (when there is one), text.</summary>
     public static string FormatReply(ReplyRecord r) => r.Enhanced is null ? $"{r.Code} {r.Text}" : $"{r.Code} {r.Enhanced} {r.Text}";

@@ -60,6 +60,29 @@ internal sealed class PostgresSubscriberIndex(NpgsqlDataSource dataSource) : ISu
         return rows;
     }
 
+    public async Task<IReadOnlyList<SubscriberRow>> DueStepsAsync(
+        string tenantId, string magazineId, DateTimeOffset dueBy, DateTimeOffset? afterDue, string? afterEmail, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var cmd = dataSource.CreateCommand(
+            $"{Select} WHERE tenant_id = $1 AND magazine_id = $2 AND step_due_at IS NOT NULL AND step_due_at <= $3" +
+            " AND (step_due_at, email) > ($4, $5) AND status IN ('active', 'held') ORDER BY step_due_at, email LIMIT $6");
+        cmd.Parameters.Add(new() { Value = tenantId });
+        cmd.Parameters.Add(new() { Value = magazineId });
+        cmd.Parameters.Add(new() { Value = StoredTime.Normalize(dueBy) });
+        cmd.Parameters.Add(new() { Value = afterDue is { } a ? StoredTime.Normalize(a) : DateTimeOffset.UnixEpoch });
+        cmd.Parameters.Add(new() { Value = afterEmail ?? "" });
+        cmd.Parameters.Add(new() { Value = limit });
+        var rows = new List<SubscriberRow>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(PostgresSubscriberRows.Read(r));
+        }
+
+        return rows;
+    }
+
     public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default) =>
         CountAsync("status", tenantId, magazineId, null, cancellationToken);
 

@@ -5,15 +5,16 @@ namespace Hikyaku.EventStore.Postgres;
 /// <summary>Writes and reads <see cref="SubscriberRow"/>s of hk_subscribers.</summary>
 internal static class PostgresSubscriberRows
 {
-    public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version";
+    public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version, step_story, step_due_at";
 
     private const string UpsertSql = $"""
         INSERT INTO hk_subscribers ({Columns})
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[])
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[], $11::text[], $12::timestamptz[])
         ON CONFLICT (tenant_id, magazine_id, email) DO UPDATE SET
             domain = excluded.domain, status = excluded.status, status_reason = excluded.status_reason,
             subscribed_at = excluded.subscribed_at, updated_at = excluded.updated_at,
-            last_reply = excluded.last_reply, stream_version = excluded.stream_version
+            last_reply = excluded.last_reply, stream_version = excluded.stream_version,
+            step_story = excluded.step_story, step_due_at = excluded.step_due_at
         """;
 
     private const string UpsertRebuiltSql = UpsertSql + " WHERE excluded.stream_version >= hk_subscribers.stream_version";
@@ -67,6 +68,8 @@ internal static class PostgresSubscriberRows
                 new() { Value = all.Select(r => StoredTime.Normalize(r.UpdatedAt)).ToArray() },
                 new() { Value = all.Select(r => r.LastReply).ToArray() },
                 new() { Value = all.Select(r => r.StreamVersion).ToArray() },
+                new() { Value = all.Select(r => r.StepStory).ToArray() },
+                new() { Value = all.Select(r => r.StepDueAt is { } due ? StoredTime.Normalize(due) : (DateTimeOffset?)null).ToArray() },
             },
         };
     }
@@ -81,5 +84,7 @@ internal static class PostgresSubscriberRows
         r.GetFieldValue<DateTimeOffset>(6),
         r.GetFieldValue<DateTimeOffset>(7),
         r.IsDBNull(8) ? null : r.GetString(8),
-        r.GetInt32(9));
+        r.GetInt32(9),
+        r.IsDBNull(10) ? null : r.GetString(10),
+        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11));
 }

@@ -41,6 +41,15 @@ public sealed partial class SqliteEventStore : GroupCommitEventStore
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = SqliteSchema.WriterPragmas + SqliteSchema.Create;
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = SqliteSchema.HasStepColumns;
+        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            cmd.CommandText = SqliteSchema.AddStepColumns;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cmd.CommandText = SqliteSchema.CreateStepIndex;
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         Logger.SchemaReady("SQLite", connection.DataSource);
     }
 

@@ -45,6 +45,8 @@ internal static class SqliteSchema
             updated_at     TEXT NOT NULL,
             last_reply     TEXT,
             stream_version INTEGER NOT NULL,
+            step_story     TEXT,
+            step_due_at    TEXT,
             PRIMARY KEY (tenant_id, magazine_id, email)
         ) WITHOUT ROWID;
 
@@ -57,13 +59,25 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// Run after <see cref="Create"/>: a database made before step mail gets the step columns (SQLite has no
+    /// ADD COLUMN IF NOT EXISTS, so the store looks first), then the index the step scheduler reads by due time.
+    /// </summary>
+    public const string HasStepColumns = "SELECT COUNT(*) FROM pragma_table_info('hk_subscribers') WHERE name = 'step_due_at'";
+
+    public const string AddStepColumns = "ALTER TABLE hk_subscribers ADD COLUMN step_story TEXT; ALTER TABLE hk_subscribers ADD COLUMN step_due_at TEXT;";
+
+    public const string CreateStepIndex =
+        "CREATE INDEX IF NOT EXISTS hk_subscribers_step_due ON hk_subscribers (tenant_id, magazine_id, step_due_at, email) WHERE step_due_at IS NOT NULL;";
+
     public const string UpsertSubscriber = """
-        INSERT INTO hk_subscribers (tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version)
-        VALUES ($tenant, $magazine, $email, $domain, $status, $reason, $subscribedAt, $updatedAt, $lastReply, $version)
+        INSERT INTO hk_subscribers (tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version, step_story, step_due_at)
+        VALUES ($tenant, $magazine, $email, $domain, $status, $reason, $subscribedAt, $updatedAt, $lastReply, $version, $stepStory, $stepDueAt)
         ON CONFLICT (tenant_id, magazine_id, email) DO UPDATE SET
             domain = excluded.domain, status = excluded.status, status_reason = excluded.status_reason,
             subscribed_at = excluded.subscribed_at, updated_at = excluded.updated_at,
-            last_reply = excluded.last_reply, stream_version = excluded.stream_version
+            last_reply = excluded.last_reply, stream_version = excluded.stream_version,
+            step_story = excluded.step_story, step_due_at = excluded.step_due_at
         """;
 
     /// <summary>A rebuilt row: replaces the stored one unless a live append already wrote it from a newer stream version.</summary>

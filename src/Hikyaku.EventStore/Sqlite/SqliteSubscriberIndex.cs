@@ -65,6 +65,35 @@ internal sealed class SqliteSubscriberIndex(Func<CancellationToken, Task<SqliteC
         return rows;
     }
 
+    public async Task<IReadOnlyList<SubscriberRow>> DueStepsAsync(
+        string tenantId, string magazineId, DateTimeOffset dueBy, DateTimeOffset? afterDue, string? afterEmail, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {SqliteSubscriberRows.Columns} FROM hk_subscribers
+            WHERE tenant_id = $tenant AND magazine_id = $magazine AND step_due_at IS NOT NULL AND step_due_at <= $dueBy
+              AND (step_due_at > $afterDue OR (step_due_at = $afterDue AND email > $afterEmail))
+              AND status IN ('active', 'held')
+            ORDER BY step_due_at, email LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$tenant", tenantId);
+        cmd.Parameters.AddWithValue("$magazine", magazineId);
+        cmd.Parameters.AddWithValue("$dueBy", StoredTime.ToText(dueBy));
+        cmd.Parameters.AddWithValue("$afterDue", afterDue is { } a ? StoredTime.ToText(a) : "");
+        cmd.Parameters.AddWithValue("$afterEmail", afterEmail ?? "");
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<SubscriberRow>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(SqliteSubscriberRows.Read(r));
+        }
+
+        return rows;
+    }
+
     public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(string tenantId, string magazineId, CancellationToken cancellationToken = default) =>
         CountAsync("status", tenantId, magazineId, null, cancellationToken);
 

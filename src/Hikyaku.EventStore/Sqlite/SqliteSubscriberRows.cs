@@ -5,13 +5,13 @@ namespace Hikyaku.EventStore.Sqlite;
 /// <summary>Binds and reads <see cref="SubscriberRow"/>s in the column order of <see cref="SqliteSchema.UpsertSubscriber"/>.</summary>
 internal static class SqliteSubscriberRows
 {
-    public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version";
+    public const string Columns = "tenant_id, magazine_id, email, domain, status, status_reason, subscribed_at, updated_at, last_reply, stream_version, step_story, step_due_at";
 
     public static SqliteCommand CreateUpsert(SqliteConnection connection, string sql = SqliteSchema.UpsertSubscriber)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        foreach (var name in (string[])["$tenant", "$magazine", "$email", "$domain", "$status", "$reason", "$subscribedAt", "$updatedAt", "$lastReply", "$version"])
+        foreach (var name in (string[])["$tenant", "$magazine", "$email", "$domain", "$status", "$reason", "$subscribedAt", "$updatedAt", "$lastReply", "$version", "$stepStory", "$stepDueAt"])
         {
             cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -32,6 +32,8 @@ internal static class SqliteSubscriberRows
         p[7].Value = StoredTime.ToText(row.UpdatedAt);
         p[8].Value = (object?)row.LastReply ?? DBNull.Value;
         p[9].Value = row.StreamVersion;
+        p[10].Value = (object?)row.StepStory ?? DBNull.Value;
+        p[11].Value = row.StepDueAt is { } due ? StoredTime.ToText(due) : DBNull.Value;
     }
 
     public static SubscriberRow Read(SqliteDataReader r) => new(
@@ -44,5 +46,7 @@ internal static class SqliteSubscriberRows
         StoredTime.FromText(r.GetString(6)),
         StoredTime.FromText(r.GetString(7)),
         r.IsDBNull(8) ? null : r.GetString(8),
-        r.GetInt32(9));
+        r.GetInt32(9),
+        r.IsDBNull(10) ? null : r.GetString(10),
+        r.IsDBNull(11) ? null : StoredTime.FromText(r.GetString(11)));
 }

@@ -8,7 +8,8 @@ namespace Hikyaku.Grains.Delivery;
 /// <summary>
 /// One <see cref="MessageComposer"/> per issue per silo: the body is encoded once and shared by every reader's
 /// copy, and the tenant's DKIM key is opened once. Issues are immutable, so entries never go stale (a DKIM key
-/// changed mid-issue applies from the next issue); the oldest are dropped beyond a bound.
+/// changed mid-issue applies from the next issue); a step story the tenant edits is another entry (its content is in the
+/// key); the oldest are dropped beyond a bound.
 /// </summary>
 public sealed class ComposerCache(LaneOptions options, TimeProvider time)
 {
@@ -18,7 +19,7 @@ public sealed class ComposerCache(LaneOptions options, TimeProvider time)
     /// <param name="dkim">Loads the tenant's DKIM key (null: unsigned); called once per issue.</param>
     public Task<MessageComposer> GetAsync(MailContentView content, Func<Task<DkimKey?>> dkim)
     {
-        var key = $"{content.TenantId}/{content.MessageKey}";
+        var key = $"{content.TenantId}/{content.MagazineId}/{content.MessageKey}/{HashCode.Combine(content.Subject, content.TextBody, content.HtmlBody, content.FromAddress, content.FromName)}";
         if (_composers.TryGetValue(key, out var cached) && !cached.IsFaulted)
         {
             return cached;

@@ -82,7 +82,7 @@ public sealed partial class LaneGrain
 
         if (results.Count > 0)
         {
-            await GrainKeys.Message(GrainFactory, tenantId, message).RecordResults(results);
+            await GrainKeys.Message(GrainFactory, tenantId, magazineId, message).RecordResults(results);
         }
     }
 
@@ -168,9 +168,9 @@ public sealed partial class LaneGrain
         var blockId = reclaimed.BlockId;
         var taken = await Task.WhenAll(reclaimed.Readers.Select(r => GrainFactory.GetGrain<ISubscriberGrain>(r.Reader).ReclaimForBlock(blockId, r.Item.Message, reclaimed.SourceIp)));
         var back = reclaimed.Readers.Where((_, i) => taken[i]).Select(r => r.Item).ToList();
-        foreach (var byMessage in back.GroupBy(i => (i.TenantId, i.Message)))
+        foreach (var byMessage in back.GroupBy(i => (i.TenantId, i.MagazineId, i.Message)))
         {
-            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.Message)
+            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.MagazineId, byMessage.Key.Message)
                 .RecordResults(byMessage.Select(i => new RecipientResult(i.Page, i.Index, RecipientResults.Held, $"block:{blockId}", Reopens: true)).ToList());
         }
 
@@ -260,9 +260,9 @@ public sealed partial class LaneGrain
             waiting.Add(item with { HeldSince = since[k] ?? item.HeldSince });
         }
 
-        foreach (var byMessage in results.GroupBy(r => (r.Item.TenantId, r.Item.Message)))
+        foreach (var byMessage in results.GroupBy(r => (r.Item.TenantId, r.Item.MagazineId, r.Item.Message)))
         {
-            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.Message).RecordResults(byMessage.Select(r => r.Result).ToList());
+            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.MagazineId, byMessage.Key.Message).RecordResults(byMessage.Select(r => r.Result).ToList());
         }
 
         if (newlyHeld.Count > 0)

@@ -31,7 +31,7 @@ public sealed partial class SmtpWorkerGrain(
 {
     public async Task<IReadOnlyList<SmtpAttempt>> Send(SmtpWork work)
     {
-        var content = await GrainKeys.Message(GrainFactory, work.TenantId, work.Message).GetContent()
+        var content = await GrainKeys.Message(GrainFactory, work.TenantId, work.MagazineId, work.Message).GetContent()
             ?? throw new InvalidOperationException($"{work.Message} has no content");
         MessageComposer composer;
         try

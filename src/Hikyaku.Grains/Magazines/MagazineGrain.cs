@@ -65,13 +65,28 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
 
         if (StorySequence.Replace(State, stories, NewStamp()) is { } set)
         {
+            // Listed first, so the step scheduler is woken after a restart even when the event below is the last thing done.
+            await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.StepMagazines).Add(this.GetPrimaryKeyString());
             await RaiseAndConfirm(set);
+            await GrainFactory.GetGrain<IStepSchedulerGrain>(this.GetPrimaryKeyString()).Wake();
         }
 
         return Outcome<IReadOnlyList<StoryStep>>.Ok(StorySequence.Ordered(State.Steps));
     }
 
     public Task<IReadOnlyList<StoryStep>?> GetSteps() => Task.FromResult(State.Exists ? StorySequence.Ordered(State.Steps) : null);
+
+    public Task<StepPlanView?> GetStepPlan() =>
+        Task.FromResult(State.Exists ? new StepPlanView(StorySequence.Ordered(State.Steps), State.RescheduleDue ? State.StepsSetAt : null) : null);
+
+    public async Task StepsRescheduled(DateTimeOffset through)
+    {
+        if (State.RescheduledThrough is not { } done || done < through)
+        {
+            var stamp = NewStamp();
+            await RaiseAndConfirm(new MagazineStepsRescheduled(stamp.Id, stamp.At, through));
+        }
+    }
 
     private CommandError NotFound() => CommandError.NotFound($"no magazine '{MagazineId}'");
 }

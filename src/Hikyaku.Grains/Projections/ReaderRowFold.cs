@@ -45,6 +45,6 @@ internal sealed class ReaderRowFold(string streamId)
         }
 
         var (tenant, magazine, _) = Storage.GrainKeys.SplitReader(streamId[SubscriberRebuildOptions.ReaderStreams.Length..]);
-        return new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.ProjectedLastReply, RowVersion);
+        return new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.ProjectedLastReply, RowVersion, entry.StepStory, entry.StepDueAt);
     }
 }

@@ -17,4 +17,21 @@ public sealed partial class SubscriberGrain
         var events = (await Services.Store.ReadStreamAsync(StreamId)).Select(e => (ReaderEvent)Services.Serializer.FromStored(e)).ToList();
         return StepReplay.Missed(events, sequence, Time.GetUtcNow());
     }
+
+    public async Task<bool> Reschedule(IReadOnlyList<StoryStep> sequence)
+    {
+        if (!State.Exists)
+        {
+            return false;
+        }
+
+        var events = await WithNextStory([], StepSchedule.SequenceChanged, sequence);
+        if (events.Count == 0)
+        {
+            return false;
+        }
+
+        await Append(events);
+        return true;
+    }
 }

@@ -3,12 +3,13 @@ using Hikyaku.Contracts.Grains;
 using Hikyaku.Contracts.Model;
 using Hikyaku.Domain.Readers;
 using Hikyaku.EventStore;
+using Hikyaku.Grains.Steps;
 using Hikyaku.Grains.Storage;
 
 namespace Hikyaku.Grains.Readers;
 
 /// <summary>A reader's whole history as events; its row in the subscriber projection is written with them.</summary>
-public sealed partial class SubscriberGrain(EventSourcingServices services) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
+public sealed partial class SubscriberGrain(EventSourcingServices services, StepSequences sequences) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
 {
     private ReaderIndexEntry? _indexEntry;
     private ReaderIndexEntry? _nextIndexEntry;
@@ -20,11 +21,11 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
     protected override string SnapshotName => "reader-state.v1";
 
     public Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source) =>
-        Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()));
+        Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
 
     public Task<SubscriberView?> Get() => Task.FromResult(State.Exists ? State.ToView() : null);
 
-    public Task<Outcome<SubscriberView>> Unsubscribe(string reason) => Decide(ReaderDecisions.Unsubscribe(State, reason, NewStamp()));
+    public Task<Outcome<SubscriberView>> Unsubscribe(string reason) => Decide(ReaderDecisions.Unsubscribe(State, reason, NewStamp()), Domain.Steps.StepSchedule.Unsubscribed);
 
     public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()));
 
@@ -35,8 +36,8 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
         var (events, result) = ReaderDecisions.RecordAttempt(State, report, NewStamp);
         if (events.Count > 0)
         {
-            RaiseEvents(events);
-            await ConfirmEvents();
+            // A story's final result is where the reader's next story is decided, in the same append.
+            await Append(report.Message.Kind == MessageKind.Story ? await WithNextStory(events, Domain.Steps.StepSchedule.StoryFinal) : events);
         }
 
         return result;
@@ -49,7 +50,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
             return false;
         }
 
-        await RaiseAndConfirm(held);
+        await Append(message.Kind == MessageKind.Story ? await WithNextStory([held], Domain.Steps.StepSchedule.StoryReopened) : [held]);
         return true;
     }
 
@@ -82,7 +83,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
             return null;
         }
 
-        await RaiseAndConfirm(expired);
+        await Append(message.Kind == MessageKind.Story ? await WithNextStory([expired], Domain.Steps.StepSchedule.StoryFinal) : [expired]);
         return RecipientResults.HeldExpired;
     }
 
@@ -105,19 +106,37 @@ public sealed partial class SubscriberGrain(EventSourcingServices services) : Ev
         }
 
         var (tenant, magazine, _) = Key;
-        return [new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.ProjectedLastReply, newVersion)];
+        return [new SubscriberRow(tenant, magazine, entry.Email, entry.Domain, entry.Status, entry.StatusReason, entry.SubscribedAt, entry.UpdatedAt, entry.ProjectedLastReply, newVersion, entry.StepStory, entry.StepDueAt)];
     }
 
     protected override void OnAppended(IReadOnlyList<ReaderEvent> updates, int newVersion) => _indexEntry = _nextIndexEntry;
 
-    private async Task<Outcome<SubscriberView>> Decide(Outcome<ReaderEvent> decision)
+    private async Task<Outcome<SubscriberView>> Decide(Outcome<ReaderEvent> decision, string? stepWhy = null)
     {
         if (decision.Error is { } error)
         {
             return error;
         }
 
-        await RaiseAndConfirm(decision.Value!);
+        await Append(stepWhy is null ? [decision.Value!] : await WithNextStory([decision.Value!], stepWhy));
         return Outcome<SubscriberView>.Ok(State.ToView());
+    }
+
+    private async Task Append(IReadOnlyList<ReaderEvent> events)
+    {
+        RaiseEvents(events);
+        await ConfirmEvents();
+    }
+
+    /// <summary><paramref name="events"/> and, when they change the reader's next step story, the event that says so.</summary>
+    private async Task<IReadOnlyList<ReaderEvent>> WithNextStory(IReadOnlyList<ReaderEvent> events, string why, IReadOnlyList<StoryStep>? sequence = null)
+    {
+        sequence ??= await sequences.Get(Key.TenantId, Key.MagazineId);
+        if (sequence.Count == 0 && State.StepStory is null)
+        {
+            return events;
+        }
+
+        return Domain.Steps.StepSchedule.After(State, events, sequence, why, NewStamp()) is { } scheduled ? [.. events, scheduled] : events;
     }
 }

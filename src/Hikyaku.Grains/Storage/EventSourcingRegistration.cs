@@ -18,6 +18,7 @@ public static class EventSourcingRegistration
         services.AddSingleton(storeFactory);
         services.AddSingleton<EventSourcingServices>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Steps.StepSequences>();
 
         // Registered before the silo, so the tables exist before any grain reads (hosted services start in order).
         services.AddHostedService<EventStoreInitializer>();

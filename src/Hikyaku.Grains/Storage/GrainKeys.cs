@@ -16,12 +16,14 @@ public static class GrainKeys
     public static string Broadcast(string tenantId, string broadcastId) => $"{tenantId}/{broadcastId}";
 
     /// <summary>The grain that holds <paramref name="message"/>'s content and counts its results.</summary>
-    /// <exception cref="NotSupportedException">Step stories are not sent yet.</exception>
-    public static IMessageGrain Message(IGrainFactory grains, string tenantId, MessageKey message) => message.Kind switch
+    public static IMessageGrain Message(IGrainFactory grains, string tenantId, string magazineId, MessageKey message) => message.Kind switch
     {
         MessageKind.Broadcast => grains.GetGrain<IBroadcastGrain>(Broadcast(tenantId, message.Id)),
-        _ => throw new NotSupportedException($"no grain sends {message} yet"),
+        _ => grains.GetGrain<IStoryGrain>(Story(tenantId, magazineId, message.Id)),
     };
+
+    /// <summary>A step story of a magazine: <c>{tenant}/{magazine}/{story}</c> (story ids cannot contain '/').</summary>
+    public static string Story(string tenantId, string magazineId, string storyId) => $"{tenantId}/{magazineId}/{storyId}";
 
     public static string Import(string tenantId, string importId) => $"{tenantId}/{importId}";
 

@@ -26,6 +26,8 @@ public static class StoredJson
 [JsonSerializable(typeof(ReaderHeld))]
 [JsonSerializable(typeof(ReaderErrorStopped))]
 [JsonSerializable(typeof(ReaderRestored))]
+[JsonSerializable(typeof(ReaderStepScheduled))]
+[JsonSerializable(typeof(MagazineStepsRescheduled))]
 [JsonSerializable(typeof(DeliveryAttempted))]
 [JsonSerializable(typeof(ReaderBounceReceived))]
 [JsonSerializable(typeof(ReaderState))]

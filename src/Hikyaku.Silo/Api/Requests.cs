@@ -55,7 +55,13 @@ public sealed record MissedStoriesResponse(string Email, IReadOnlyList<MissedSto
 
 public sealed record SubscriberCreatedResponse(string Email, string Status);
 
-public sealed record SubscriberResponse(string Email, string Status, string? StatusReason, DateTimeOffset SubscribedAt, int StepPosition, string? Name, IReadOnlyDictionary<string, string> Fields);
+public sealed record SubscriberResponse(string Email, string Status, string? StatusReason, DateTimeOffset SubscribedAt, StepPositionResponse StepPosition, string? Name, IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>Where the reader is in the magazine's step sequence.</summary>
+/// <param name="Delivered">Step stories delivered to the reader so far.</param>
+/// <param name="Last">The last story delivered.</param>
+/// <param name="Next">The story owed next, and <paramref name="NextAt"/> when it is (or was) due; null when nothing is owed.</param>
+public sealed record StepPositionResponse(int Delivered, string? Last, string? Next, DateTimeOffset? NextAt);
 
 public sealed record UndeliverableItem(string Email, string Status, string? StatusReason, string? LastReply, DateTimeOffset Since);
 

@@ -140,5 +140,5 @@ public static class SubscribersApi
     private static IResult ReaderNotFound(string email) => Problems.NotFound($"no reader '{email}' in this magazine");
 
     private static SubscriberResponse ToResponse(SubscriberView v) =>
-        new(v.Email, v.Status, v.StatusReason, v.SubscribedAt, v.StepPosition, v.Name, v.Fields);
+        new(v.Email, v.Status, v.StatusReason, v.SubscribedAt, new StepPositionResponse(v.StepPosition, v.StepLast, v.StepNext, v.StepNextAt), v.Name, v.Fields);
 }

@@ -53,6 +53,7 @@ public static class DeliveryRegistration
         services.AddSingleton<ISmtpSender>(sp => new SmtpSender(delivery, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ComposerCache>();
         services.AddSingleton<LaneSignals>();
+        services.AddHostedService<StepSchedulerWaker>();
 
         // Tokens are sealed with a key derived from the cluster-wide admin key, so every silo reads every token.
         services.AddSingleton(new UnsubscribeToken(adminKey.Reveal()));

@@ -115,3 +115,38 @@ public abstract partial class EventStoreContract
         }
     }
 }
+
+public abstract partial class EventStoreContract
+{
+    [Fact]
+    public async Task Due_steps_come_by_due_time_for_active_and_held_readers_of_one_magazine_in_keyset_pages()
+    {
+        var t0 = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+        SubscriberRow Due(string email, int seconds, string status = "active", string magazine = "weekly") =>
+            TestEvents.Row(email, status, magazine: magazine) with { StepStory = "day" + seconds, StepDueAt = t0.AddSeconds(seconds) };
+
+        // Written in an append too: the step columns ride with the events that decide them.
+        await Store.AppendAsync(new AppendRequest(TestEvents.NewStream(), 0, TestEvents.Some(1), [Due("c@x.jp", 5)]));
+        foreach (var row in new[]
+        {
+            Due("b@x.jp", 5), Due("a@x.jp", 1), Due("held@x.jp", 3, "held"), Due("late@x.jp", 60),
+            Due("stopped@x.jp", 2, "error-stopped"), Due("gone@x.jp", 2, "unsubscribed"), Due("other@x.jp", 1, magazine: "daily"),
+            TestEvents.Row("owed-nothing@x.jp"),
+        })
+        {
+            await Store.Subscribers.UpsertAsync(row);
+        }
+
+        var all = new List<SubscriberRow>();
+        (DateTimeOffset? Due, string? Email) cursor = default;
+        while (await Store.Subscribers.DueStepsAsync("tenant-a", "weekly", t0.AddSeconds(10), cursor.Due, cursor.Email, 2) is { Count: > 0 } page)
+        {
+            all.AddRange(page);
+            cursor = (page[^1].StepDueAt, page[^1].Email);
+        }
+
+        Assert.Equal(["a@x.jp", "held@x.jp", "b@x.jp", "c@x.jp"], all.Select(r => r.Email));
+        Assert.Equal(Due("b@x.jp", 5), all[2]);
+        Assert.Empty(await Store.Subscribers.DueStepsAsync("tenant-a", "weekly", t0, null, null, 10));
+    }
+}

@@ -1,0 +1,50 @@
+using Hikyaku.Contracts.Grains;
+
+namespace Hikyaku.Silo.Delivery;
+
+/// <summary>
+/// Wakes the step scheduler of every magazine that has had a sequence, when the silo starts and every half minute after:
+/// after a restart or a failover the schedulers run again at once (their reminders would take up to a minute), and what
+/// came due meanwhile goes out. Orleans keeps each scheduler once in the cluster, however many silos wake it.
+/// </summary>
+public sealed partial class StepSchedulerWaker(IGrainFactory grains, ILogger<StepSchedulerWaker> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = Every;
+            try
+            {
+                var directory = grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.StepMagazines);
+                string? after = null;
+                while (await directory.Page(after, 500) is { Count: > 0 } page)
+                {
+                    await Task.WhenAll(page.Select(key => grains.GetGrain<IStepSchedulerGrain>(key).Wake()));
+                    after = page[^1];
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The silo is still starting (or a database hiccup): try again soon.
+                WakeFailed(logger, e.Message);
+                wait = RetryAfter;
+            }
+
+            try
+            {
+                await Task.Delay(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5400, Level = LogLevel.Debug, Message = "Waking the step schedulers failed ({Reason}); trying again shortly")]
+    private static partial void WakeFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,84 @@
+using Hikyaku.Contracts.Events;
+using Hikyaku.Contracts.Model;
+using Hikyaku.Domain.Readers;
+using Hikyaku.Domain.Steps;
+
+namespace Hikyaku.Domain.Tests.Steps;
+
+/// <summary>A reader's next story: the first one due for it that has no final result, decided as events are appended.</summary>
+public class StepScheduleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly ReaderState _reader = new();
+
+    private static DateTimeOffset At(double minutes) => T0.AddMinutes(minutes);
+
+    private static StoryStep Story(string id, double afterMinutes, double addedAtMinutes = -1, bool backfill = false) =>
+        new(id, TimeSpan.FromMinutes(afterMinutes), id, "text", null, backfill, At(addedAtMinutes));
+
+    private static EventStamp Stamp(double minutes) => new(Guid.NewGuid(), At(minutes));
+
+    private static DeliveryAttempted Final(double at, string story, string result) =>
+        new(Guid.NewGuid(), At(at), MessageKey.Story(story).ToString(), "step", null, story, "<m@x>", "127.0.0.2", "mx.example.jp",
+            new ReplyRecord(250, "2.0.0", "OK", ReplyStage.Data, true), "delivered", result, "");
+
+    /// <summary>Appends <paramref name="events"/> as the grain does: with the step event they call for, if any.</summary>
+    private ReaderStepScheduled? Append(IReadOnlyList<ReaderEvent> events, IReadOnlyList<StoryStep> sequence, double at)
+    {
+        var scheduled = StepSchedule.After(_reader, events, sequence, "test", Stamp(at));
+        foreach (var e in events.Concat(scheduled is null ? [] : [scheduled]))
+        {
+            _reader.Apply(e);
+        }
+
+        return scheduled;
+    }
+
+    private static ReaderSubscribed Subscribed(double at) => new(Guid.NewGuid(), At(at), "r@example.jp", null, null, "api");
+
+    [Fact]
+    public void Subscribing_schedules_the_first_story_and_each_final_result_the_next_in_sending_order()
+    {
+        StoryStep[] sequence = [Story("day3", 3 * 1440), Story("welcome", 0), Story("day1", 1440)];
+
+        Assert.Equal(("welcome", At(10)), (Append([Subscribed(10)], sequence, 10)!.StoryId, _reader.StepDueAt));
+        Assert.Equal(("day1", At(10 + 1440)), (Append([Final(11, "welcome", RecipientResults.Delivered)], sequence, 11)!.StoryId, _reader.StepDueAt));
+
+        // A story that ends without delivery (its hold expired) is missed, not owed again: the reader goes on.
+        Assert.Equal("day3", Append([new ReaderHoldExpired(Guid.NewGuid(), At(1500), MessageKey.Story("day1").ToString(), "b1", At(1450))], sequence, 1500)!.StoryId);
+        var last = Append([Final(4400, "day3", RecipientResults.Delivered)], sequence, 4400)!;
+        Assert.Equal((null, null), (last.StoryId, last.DueAt));
+        Assert.Equal((2, "day3"), (_reader.StepPosition, _reader.StepLast));
+
+        // Nothing more to say: no event.
+        Assert.Null(Append([], sequence, 4401));
+    }
+
+    [Fact]
+    public void A_story_added_after_the_reader_passed_its_time_is_owed_only_when_backfilled_and_then_from_when_it_was_added()
+    {
+        Append([Subscribed(0)], [Story("welcome", 0)], 0);
+        Append([Final(1, "welcome", RecipientResults.Delivered)], [Story("welcome", 0)], 1);
+        Assert.Null(_reader.StepStory);
+
+        StoryStep[] grown = [Story("welcome", 0), Story("tips", 5, addedAtMinutes: 60), Story("faq", 5, addedAtMinutes: 60, backfill: true), Story("later", 120, addedAtMinutes: 60)];
+        var rescheduled = StepSchedule.After(_reader, [], grown, StepSchedule.SequenceChanged, Stamp(61))!;
+        Assert.Equal(("faq", At(60)), (rescheduled.StoryId, rescheduled.DueAt));
+        _reader.Apply(rescheduled);
+        Assert.Equal(("later", At(120)), (Append([Final(62, "faq", RecipientResults.Delivered)], grown, 62)!.StoryId, _reader.StepDueAt));
+    }
+
+    [Fact]
+    public void Unsubscribing_clears_the_next_story_and_subscribing_again_starts_from_the_new_subscription_without_what_was_delivered()
+    {
+        StoryStep[] sequence = [Story("welcome", 0), Story("day1", 1440)];
+        Append([Subscribed(0)], sequence, 0);
+        Append([Final(1, "welcome", RecipientResults.Delivered)], sequence, 1);
+
+        var left = Append([new ReaderUnsubscribed(Guid.NewGuid(), At(2), "api")], sequence, 2)!;
+        Assert.Null(left.StoryId);
+
+        var back = Append([Subscribed(100)], sequence, 100)!;
+        Assert.Equal(("day1", At(100 + 1440)), (back.StoryId, back.DueAt));
+    }
+}
