@@ -179,6 +179,7 @@ public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutp
         var importId = import.GetProperty("importId").GetString()!;
         await a.WaitImportFinished(importId);
         var broadcast = await (await a.PostJson("/v1/magazines/news/broadcasts", new { subject = "予約", textBody = "Later", sendAt = DateTimeOffset.UtcNow.AddDays(200) })).Json();
+        var job = await (await a.PostJson("/v1/magazines/news/resend-missed", new { status = "active" })).Json();
         await Quiet();
 
         var values = new Dictionary<string, string>
@@ -188,6 +189,7 @@ public sealed class BadInputSweepTests(SmallLimitsSiloFixture fixture, ITestOutp
             ["email"] = "taro@example.jp",
             ["broadcastId"] = broadcast.GetProperty("id").GetString()!,
             ["importId"] = importId,
+            ["jobId"] = job.GetProperty("jobId").GetString()!,
             ["ip"] = "127.0.0.2",
             ["domain"] = "example.jp",
             ["token"] = "not-a-token",

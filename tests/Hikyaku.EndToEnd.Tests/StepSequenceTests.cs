@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.Testing;
 
 namespace Hikyaku.EndToEnd.Tests;
 
@@ -148,5 +149,13 @@ public sealed class StepSequenceTests(EmbeddedSiloFixture fixture) : IClassFixtu
         Assert.Equal("hanako@example.jp", missed.GetProperty("email").GetString());
         Assert.Equal(["again:not-sent"], missed.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("storyId").GetString()}:{i.GetProperty("reason").GetString()}"));
         await (await t.GetAsync("/v1/magazines/news/subscribers/nobody@example.jp/missed")).AssertProblem(HttpStatusCode.NotFound);
+
+        // The scheduler brings the reader to the new sequence within seconds and sends the backfilled story: then nothing is
+        // missed, and the next story is tomorrow's.
+        Assert.True(await Poll.UntilAsync(async () =>
+            (await (await t.GetAsync("/v1/magazines/news/subscribers/hanako@example.jp")).Json()).GetProperty("stepPosition").GetProperty("next").GetString() == "day1",
+            TimeSpan.FromSeconds(30)), "the backfilled story was not sent");
+        var after = await (await t.GetAsync("/v1/magazines/news/subscribers/hanako@example.jp/missed")).Json();
+        Assert.Empty(after.GetProperty("items").EnumerateArray());
     }
 }

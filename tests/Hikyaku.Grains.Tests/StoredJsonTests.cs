@@ -99,6 +99,8 @@ public sealed class StoredJsonTests
                 _ when t == typeof(bool) => true,
                 _ when t == typeof(ReplyRecord) => Reply,
                 _ when t == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["plan"] = "gold", ["名前"] = "値" },
+                _ when t == typeof(IReadOnlyList<string>) => new List<string> { "welcome", "三日目" },
+                _ when t == typeof(TimeSpan) => TimeSpan.FromSeconds(35.5),
                 _ => throw new InvalidOperationException($"no sample for {t} ({type.Name}.{p.Name}): add one"),
             };
         }).ToArray();

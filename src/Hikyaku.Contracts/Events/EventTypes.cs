@@ -57,5 +57,12 @@ public static class EventTypes
         ("magazine.settings-changed", typeof(MagazineSettingsChanged)),
         ("reader.step-scheduled", typeof(ReaderStepScheduled)),
         ("magazine.steps-rescheduled", typeof(MagazineStepsRescheduled)),
+        ("reader.stories-set-aside", typeof(ReaderStoriesSetAside)),
+        ("reader.stories-queued", typeof(ReaderStoriesQueued)),
+        ("reader.step-shifted", typeof(ReaderStepShifted)),
+        ("job.resend-missed-started", typeof(ResendMissedJobStarted)),
+        ("job.counted", typeof(JobCounted)),
+        ("job.progressed", typeof(JobProgressed)),
+        ("job.finished", typeof(JobFinished)),
     ];
 }

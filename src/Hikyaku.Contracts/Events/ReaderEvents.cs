@@ -54,3 +54,21 @@ public sealed record ReaderRestored(Guid EventId, DateTimeOffset At, string From
 /// <param name="Why"><c>subscribed</c>, <c>story-final</c> (the last story has a final result), <c>sequence-changed</c>.</param>
 [GenerateSerializer]
 public sealed record ReaderStepScheduled(Guid EventId, DateTimeOffset At, string? StoryId, DateTimeOffset? DueAt, string Why) : ReaderEvent(EventId, At);
+
+/// <summary>
+/// Missed step stories put aside when the reader came back to active: not sent unless resent. <paramref name="Why"/> is
+/// the catch-up policy that left them out (<c>latest-only</c>, <c>skip</c>) or <c>awaiting-operator</c> (no automatic resend).
+/// </summary>
+[GenerateSerializer]
+public sealed record ReaderStoriesSetAside(Guid EventId, DateTimeOffset At, IReadOnlyList<string> StoryIds, string Why) : ReaderEvent(EventId, At);
+
+/// <summary>
+/// Missed step stories owed again, sent in sequence order: by the catch-up policy or an operator's resend
+/// (<paramref name="Why"/>). A story the reader's provider accepted is never among them: a story reaches a reader once, ever.
+/// </summary>
+[GenerateSerializer]
+public sealed record ReaderStoriesQueued(Guid EventId, DateTimeOffset At, IReadOnlyList<string> StoryIds, string Why) : ReaderEvent(EventId, At);
+
+/// <summary>The stories not yet delivered move later by <paramref name="By"/>, the time the reader lost (shift-schedule).</summary>
+[GenerateSerializer]
+public sealed record ReaderStepShifted(Guid EventId, DateTimeOffset At, TimeSpan By) : ReaderEvent(EventId, At);

@@ -48,6 +48,10 @@ public interface IRecipientDomainGrain : IGrainWithStringKey
     [Alias("GetBlock")]
     Task<BlockView?> GetBlock(string blockId);
 
+    /// <summary>The readers (<c>{tenant}/{magazine}/{email}</c>) a block held or took back from an error stop, of one tenant.</summary>
+    [Alias("BlockReaders")]
+    Task<IReadOnlyList<string>> BlockReaders(string blockId, string tenantId);
+
     /// <summary>This site's blocks of <paramref name="tenantId"/>'s IPs (every tenant's when null), newest first.</summary>
     [Alias("ListBlocks")]
     Task<IReadOnlyList<BlockView>> ListBlocks(string? tenantId);

@@ -20,8 +20,8 @@ public interface IStoryGrain : IMessageGrain
 [Alias("hikyaku.IStepSchedulerGrain")]
 public interface IStepSchedulerGrain : IGrainWithStringKey
 {
-    /// <summary>Makes sure it runs (its magazine has a sequence, or a silo just started).</summary>
-    [Alias("Wake")]
+    /// <summary>Makes sure it runs (its magazine has a sequence, or a silo just started); one-way: the caller never waits on it.</summary>
+    [Alias("Wake"), Orleans.Concurrency.OneWay]
     Task Wake();
 
     /// <summary>Results of a story's readers from the lanes.</summary>

@@ -70,6 +70,14 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// Decides the reader's next step story again against <paramref name="sequence"/> (the magazine's sequence changed);
     /// true when it changed.
     /// </summary>
+    /// <summary>
+    /// Queues the reader's missed step stories again (put aside, or ended without delivery), in sequence order; answers
+    /// which. A story the provider accepted is never resent, and a story already queued is not queued twice. A conflict
+    /// while the reader is not active.
+    /// </summary>
+    [Alias("ResendMissed")]
+    Task<Outcome<IReadOnlyList<string>>> ResendMissed();
+
     [Alias("Reschedule")]
     Task<bool> Reschedule(IReadOnlyList<StoryStep> sequence);
 

@@ -79,4 +79,7 @@ public static class MissedReasons
 /// <param name="Steps">The sequence in sending order.</param>
 /// <param name="RescheduleDue">When the sequence changed, if every reader still has to be rescheduled against it.</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.step-plan-view")]
-public sealed record StepPlanView([property: Id(0)] IReadOnlyList<StoryStep> Steps, [property: Id(1)] DateTimeOffset? RescheduleDue);
+public sealed record StepPlanView(
+    [property: Id(0)] IReadOnlyList<StoryStep> Steps,
+    [property: Id(1)] DateTimeOffset? RescheduleDue,
+    [property: Id(2)] string CatchUp = CatchUpPolicies.SendAllMissed);

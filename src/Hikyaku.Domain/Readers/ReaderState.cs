@@ -49,6 +49,12 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     /// <summary>The last step story delivered, if any.</summary>
     [Id(14)] public string? StepLast { get; set; }
 
+    /// <summary>Missed stories put aside at a return to active (not sent unless resent).</summary>
+    [Id(15)] public HashSet<string> StoriesSetAside { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How much later than subscription + <c>after</c> the stories not yet delivered are due (shift-schedule).</summary>
+    [Id(16)] public TimeSpan StepShift { get; set; }
+
     public bool Exists => Status is not null;
 
     [NonSerialized] private bool? _deliveredBefore;
@@ -70,6 +76,8 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 StepPosition = 0;
                 StepStory = null;
                 StepDueAt = null;
+                StoriesSetAside.Clear();
+                StepShift = TimeSpan.Zero;
                 break;
             case ReaderUnsubscribed e:
                 SetStatus(SubscriberStatus.Unsubscribed, e.Reason, e.At);
@@ -121,6 +129,24 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 StepStory = e.StoryId;
                 StepDueAt = e.DueAt;
                 break;
+            case ReaderStoriesSetAside e:
+                StoriesSetAside.UnionWith(e.StoryIds);
+                break;
+            case ReaderStoriesQueued e:
+                foreach (var story in e.StoryIds)
+                {
+                    StoriesSetAside.Remove(story);
+                    var key = MessageKey.Story(story).ToString();
+                    if (FinalResults.TryGetValue(key, out var final) && final != RecipientResults.Delivered)
+                    {
+                        FinalResults.Remove(key);
+                    }
+                }
+
+                break;
+            case ReaderStepShifted e:
+                StepShift += e.By;
+                break;
             default:
                 throw new InvalidOperationException($"ReaderState cannot apply {@event.GetType().Name}");
         }
@@ -134,6 +160,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     {
         Email = Email, Status = Status, StatusReason = StatusReason, SubscribedAt = SubscribedAt, StatusSince = StatusSince,
         FinalResults = new(FinalResults, StringComparer.Ordinal), StepStory = StepStory, StepDueAt = StepDueAt, StepLast = StepLast, StepPosition = StepPosition,
+        StoriesSetAside = new(StoriesSetAside, StringComparer.Ordinal), StepShift = StepShift,
     };
 
     /// <summary>A reply as one line: code, enhanced status code (when there is one), text.</summary>

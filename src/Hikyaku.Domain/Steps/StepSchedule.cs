@@ -4,10 +4,17 @@ using Hikyaku.Domain.Readers;
 
 namespace Hikyaku.Domain.Steps;
 
+/// <summary>What the magazine and the tenant say about missed stories when a reader comes back to active.</summary>
+/// <param name="Policy">The magazine's catch-up policy (<see cref="CatchUpPolicies"/>).</param>
+/// <param name="AutoResend">The tenant's <c>autoResendMissed</c>: without it, missed stories wait for the operator.</param>
+public sealed record CatchUpRule(string Policy, bool AutoResend);
+
 /// <summary>
 /// A reader's next step story: the first story of the sequence, in sending order, that is due for the reader
-/// (<see cref="StepReplay.DueAt"/>) and has no final result in its history yet. Stories go one at a time: the next is
-/// scheduled when the one before has a final result, so a reader gets them in order, never two at once.
+/// (<see cref="StepReplay.DueAt"/>, later by the reader's shift), has no final result in its history and was not put aside.
+/// Stories go one at a time: the next is scheduled when the one before has a final result, so a reader gets them in order,
+/// never two at once. When the reader comes back to active (a block released, an incident undone, a manual restore), the
+/// stories it missed are queued, put aside or shifted by the magazine's catch-up policy, before the next is decided.
 /// </summary>
 public static class StepSchedule
 {
@@ -23,6 +30,15 @@ public static class StepSchedule
     /// <summary>A story's error stop was taken back (a block behind it): the story is owed again.</summary>
     public const string StoryReopened = "story-reopened";
 
+    /// <summary>The reader came back to active: its missed stories were dealt with by the catch-up policy.</summary>
+    public const string Returned = "returned";
+
+    /// <summary>An operator resent the reader's missed stories.</summary>
+    public const string Resend = "resend";
+
+    /// <summary>Why missed stories are put aside when nothing resends them automatically.</summary>
+    public const string AwaitingOperator = "awaiting-operator";
+
     /// <summary>The next story owed to the reader and when it is due; null when none (or the reader has left).</summary>
     public static (string StoryId, DateTimeOffset DueAt)? Next(ReaderState state, IReadOnlyList<StoryStep> sequence)
     {
@@ -33,7 +49,7 @@ public static class StepSchedule
 
         foreach (var story in StorySequence.Ordered(sequence))
         {
-            if (StepReplay.DueAt(story, state.SubscribedAt) is { } due && !state.FinalResults.ContainsKey(MessageKey.Story(story.Id).ToString()))
+            if (DueAt(state, story) is { } due && !state.FinalResults.ContainsKey(MessageKey.Story(story.Id).ToString()) && !state.StoriesSetAside.Contains(story.Id))
             {
                 return (story.Id, due);
             }
@@ -42,11 +58,32 @@ public static class StepSchedule
         return null;
     }
 
+    /// <summary>When <paramref name="story"/> is due for the reader, its shift included; null when never.</summary>
+    public static DateTimeOffset? DueAt(ReaderState state, StoryStep story) => StepReplay.DueAt(story, state.SubscribedAt) + state.StepShift;
+
     /// <summary>
-    /// The event that records the reader's next story after <paramref name="pending"/> (events about to be appended) are
-    /// applied; null when it stays as recorded.
+    /// The stories that came due by <paramref name="now"/> and did not reach the reader, in sequence order: never attempted
+    /// (the reader was stopped), put aside, or ended without delivery (a hold that expired, a refusal).
     /// </summary>
-    public static ReaderStepScheduled? After(ReaderState state, IReadOnlyList<ReaderEvent> pending, IReadOnlyList<StoryStep> sequence, string why, EventStamp stamp)
+    public static IReadOnlyList<string> Missed(ReaderState state, IReadOnlyList<StoryStep> sequence, DateTimeOffset now) =>
+        [.. StorySequence.Ordered(sequence)
+            .Where(s => DueAt(state, s) <= now && state.FinalResults.GetValueOrDefault(MessageKey.Story(s.Id).ToString()) != RecipientResults.Delivered)
+            .Select(s => s.Id)];
+
+    /// <summary>
+    /// The missed stories an operator's resend queues: put aside, or ended without delivery. A story still owed is on its
+    /// way already (nothing to queue), and a delivered one never goes twice.
+    /// </summary>
+    public static IReadOnlyList<string> Resendable(ReaderState state, IReadOnlyList<StoryStep> sequence, DateTimeOffset now) =>
+        [.. Missed(state, sequence, now).Where(id => state.StoriesSetAside.Contains(id) || state.FinalResults.ContainsKey(MessageKey.Story(id).ToString()))];
+
+    /// <summary>
+    /// The events that record the reader's next story after <paramref name="pending"/> (events about to be appended) are
+    /// applied: when they bring the reader back to active and <paramref name="catchUp"/> is given, first what becomes of
+    /// its missed stories. Empty when nothing changes.
+    /// </summary>
+    public static IReadOnlyList<ReaderEvent> After(
+        ReaderState state, IReadOnlyList<ReaderEvent> pending, IReadOnlyList<StoryStep> sequence, string why, EventStamp stamp, CatchUpRule? catchUp = null)
     {
         var probe = state.StepCopy();
         foreach (var e in pending)
@@ -54,9 +91,82 @@ public static class StepSchedule
             probe.Apply(e);
         }
 
+        var events = new List<ReaderEvent>();
+        if (catchUp is not null && pending.OfType<ReaderRestored>().LastOrDefault() is { } back)
+        {
+            foreach (var e in CatchUp(probe, sequence, catchUp, back.At - state.StatusSince, stamp))
+            {
+                probe.Apply(e);
+                events.Add(e);
+            }
+
+            why = Returned;
+        }
+
         var next = Next(probe, sequence);
-        return next?.StoryId == probe.StepStory && next?.DueAt == probe.StepDueAt
-            ? null
-            : new ReaderStepScheduled(stamp.Id, stamp.At, next?.StoryId, next?.DueAt, why);
+        if (next?.StoryId != probe.StepStory || next?.DueAt != probe.StepDueAt)
+        {
+            events.Add(new ReaderStepScheduled(stamp.Id, stamp.At, next?.StoryId, next?.DueAt, why));
+        }
+
+        return events;
+    }
+
+    /// <summary>What the catch-up policy does with the stories a reader back from a hold or a stop missed over <paramref name="lost"/>.</summary>
+    private static IEnumerable<ReaderEvent> CatchUp(ReaderState reader, IReadOnlyList<StoryStep> sequence, CatchUpRule rule, TimeSpan lost, EventStamp stamp)
+    {
+        var missed = Missed(reader, sequence, stamp.At);
+        if (missed.Count == 0)
+        {
+            yield break;
+        }
+
+        // Each event of one decision needs its own id: derived from the stamp's, so a retried append keeps them.
+        var n = 0;
+        EventStamp Next() => new(StepIds.Derive(stamp.Id, ++n), stamp.At);
+        if (!rule.AutoResend)
+        {
+            yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed, AwaitingOperator);
+            yield break;
+        }
+
+        switch (rule.Policy)
+        {
+            case CatchUpPolicies.LatestOnly:
+                if (missed.Count > 1)
+                {
+                    yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed.Take(missed.Count - 1).ToList(), rule.Policy);
+                }
+
+                yield return new ReaderStoriesQueued(Next().Id, stamp.At, [missed[^1]], rule.Policy);
+                break;
+            case CatchUpPolicies.ShiftSchedule:
+                if (lost > TimeSpan.Zero)
+                {
+                    yield return new ReaderStepShifted(Next().Id, stamp.At, lost);
+                }
+
+                yield return new ReaderStoriesQueued(Next().Id, stamp.At, missed, rule.Policy);
+                break;
+            case CatchUpPolicies.Skip:
+                yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed, rule.Policy);
+                break;
+            default:
+                yield return new ReaderStoriesQueued(Next().Id, stamp.At, missed, rule.Policy);
+                break;
+        }
+    }
+}
+
+/// <summary>Event ids derived from another (the same input, the same id), for the several events of one decision.</summary>
+internal static class StepIds
+{
+    public static Guid Derive(Guid from, int n)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        from.TryWriteBytes(bytes);
+        bytes[15] ^= (byte)n;
+        bytes[14] ^= 0x5A;
+        return new Guid(bytes);
     }
 }

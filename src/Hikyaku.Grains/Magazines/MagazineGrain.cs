@@ -77,7 +77,7 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
     public Task<IReadOnlyList<StoryStep>?> GetSteps() => Task.FromResult(State.Exists ? StorySequence.Ordered(State.Steps) : null);
 
     public Task<StepPlanView?> GetStepPlan() =>
-        Task.FromResult(State.Exists ? new StepPlanView(StorySequence.Ordered(State.Steps), State.RescheduleDue ? State.StepsSetAt : null) : null);
+        Task.FromResult(State.Exists ? new StepPlanView(StorySequence.Ordered(State.Steps), State.RescheduleDue ? State.StepsSetAt : null, State.CatchUp) : null);
 
     public async Task StepsRescheduled(DateTimeOffset through)
     {

@@ -27,7 +27,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
 
     public Task<Outcome<SubscriberView>> Unsubscribe(string reason) => Decide(ReaderDecisions.Unsubscribe(State, reason, NewStamp()), Domain.Steps.StepSchedule.Unsubscribed);
 
-    public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()));
+    public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()), Domain.Steps.StepSchedule.Returned);
 
     public Task<PrepareResult> PrepareDelivery(MessageKey message) => Task.FromResult(ReaderDecisions.Prepare(State, message));
 
@@ -36,8 +36,10 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
         var (events, result) = ReaderDecisions.RecordAttempt(State, report, NewStamp);
         if (events.Count > 0)
         {
-            // A story's final result is where the reader's next story is decided, in the same append.
-            await Append(report.Message.Kind == MessageKind.Story ? await WithNextStory(events, Domain.Steps.StepSchedule.StoryFinal) : events);
+            // A story's final result is where the reader's next story is decided, in the same append; so is a held reader's
+            // release (delivered from a clean lane), where its missed stories meet the catch-up policy.
+            var steps = report.Message.Kind == MessageKind.Story || events.Any(e => e is ReaderRestored);
+            await Append(steps ? await WithNextStory(events, Domain.Steps.StepSchedule.StoryFinal) : events);
         }
 
         return result;
@@ -129,14 +131,28 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
     }
 
     /// <summary><paramref name="events"/> and, when they change the reader's next step story, the event that says so.</summary>
+    /// <remarks>
+    /// Events that bring the reader back to active also apply the catch-up policy to the stories it missed (the magazine's
+    /// <c>catchUp</c> when the tenant resends automatically; otherwise they are put aside for the operator).
+    /// </remarks>
     private async Task<IReadOnlyList<ReaderEvent>> WithNextStory(IReadOnlyList<ReaderEvent> events, string why, IReadOnlyList<StoryStep>? sequence = null)
     {
-        sequence ??= await sequences.Get(Key.TenantId, Key.MagazineId);
+        var plan = sequence is null ? await sequences.GetPlan(Key.TenantId, Key.MagazineId) : null;
+        sequence ??= plan!.Steps;
         if (sequence.Count == 0 && State.StepStory is null)
         {
             return events;
         }
 
-        return Domain.Steps.StepSchedule.After(State, events, sequence, why, NewStamp()) is { } scheduled ? [.. events, scheduled] : events;
+        Domain.Steps.CatchUpRule? rule = null;
+        if (events.Any(e => e is ReaderRestored))
+        {
+            var settings = await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).GetSendingSettings();
+            plan ??= await sequences.GetPlan(Key.TenantId, Key.MagazineId);
+            rule = new Domain.Steps.CatchUpRule(plan.CatchUp, settings.AutoResendMissed);
+        }
+
+        var more = Domain.Steps.StepSchedule.After(State, events, sequence, why, NewStamp(), rule);
+        return more.Count == 0 ? events : [.. events, .. more];
     }
 }

@@ -217,6 +217,11 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
     public Task<BlockView?> GetBlock(string blockId) =>
         Task.FromResult(State.Blocks.TryGetValue(blockId, out var block) ? block.ToView(SiteId) : null);
 
+    public Task<IReadOnlyList<string>> BlockReaders(string blockId, string tenantId) =>
+        Task.FromResult<IReadOnlyList<string>>(State.Blocks.TryGetValue(blockId, out var block)
+            ? [.. block.Held.Concat(block.ErrorStoppedThenHeld).Distinct(StringComparer.Ordinal).Where(r => r.StartsWith(tenantId + "/", StringComparison.Ordinal))]
+            : []);
+
     public Task<IReadOnlyList<BlockView>> ListBlocks(string? tenantId) =>
         Task.FromResult<IReadOnlyList<BlockView>>(State.Blocks.Values
             .Where(b => tenantId is null || b.TenantId == tenantId)

@@ -58,12 +58,18 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
     private bool _hasSteps = true;
     private Reschedule? _reschedule;
     private DateTimeOffset _doneThrough;
+    private bool _reminderHeld;
+    private (DateTimeOffset At, IReadOnlyList<StoryStep> Sequence)? _secondPass;
 
     private sealed record Lease(int Handle, DateTimeOffset HandedAt);
 
-    private sealed class Reschedule(DateTimeOffset through, IReadOnlyList<StoryStep> sequence)
+    /// <param name="Record">Whether this pass records the change as applied (the first); a second pass, a little later, only
+    /// catches readers who decided with the sequence a silo read just before the change (<see cref="StepSequences.Fresh"/>).</param>
+    private sealed class Reschedule(DateTimeOffset through, IReadOnlyList<StoryStep> sequence, bool record)
     {
         public DateTimeOffset Through { get; } = through;
+
+        public bool Record { get; } = record;
 
         public IReadOnlyList<StoryStep> Sequence { get; } = sequence;
 
@@ -82,14 +88,29 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
         return Task.CompletedTask;
     }
 
-    public async Task Wake()
+    public Task Wake()
     {
         _hasSteps = true;
-        _planCheckAt = Time.GetUtcNow() + StepSequences.Fresh + TimeSpan.FromSeconds(1);
+        _planCheckAt = Time.GetUtcNow();
         EnsureTimer();
-        if (await this.GetReminder(TickReminder) is null)
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The reminder that brings the scheduler back after a restart or a failover, registered from the tick (retried until it holds).</summary>
+    private async Task KeepReminder()
+    {
+        try
         {
-            await this.RegisterOrUpdateReminder(TickReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            if (await this.GetReminder(TickReminder) is null)
+            {
+                await this.RegisterOrUpdateReminder(TickReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            }
+
+            _reminderHeld = true;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            // The reminder service is not ready yet (a silo starting) or its table is away: the next tick tries again.
         }
     }
 
@@ -140,6 +161,11 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
+        if (!_reminderHeld && _hasSteps)
+        {
+            await KeepReminder();
+        }
+
         if (now >= _planCheckAt)
         {
             await CheckPlan(now);
@@ -164,6 +190,7 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
     {
         _timer?.Dispose();
         _timer = null;
+        _reminderHeld = false;
         if (await this.GetReminder(TickReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -178,13 +205,21 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
         _hasSteps = plan is { Steps.Count: > 0 };
         if (plan?.RescheduleDue is { } due && due > _doneThrough && (_reschedule is null || _reschedule.Through < due))
         {
-            // Readers who subscribed or had a result since the change read the new sequence themselves (StepSequences is
-            // fresh within a second of it); this pass brings the others to it.
-            _reschedule = now - due < StepSequences.Fresh ? null : new Reschedule(due, plan.Steps);
-            if (_reschedule is null)
-            {
-                _planCheckAt = due + StepSequences.Fresh + TimeSpan.FromMilliseconds(500);
-            }
+            // At once, so readers are on the new sequence within moments of the change. Readers deciding on their own in the
+            // meantime (a subscription, a story's result) may have read the sequence from before it (StepSequences keeps it up
+            // to a second): a second pass after that second catches them, without recording anything more.
+            _reschedule = new Reschedule(due, plan.Steps, record: true);
+            _secondPass = now - due < StepSequences.Fresh ? (due + StepSequences.Fresh + TimeSpan.FromMilliseconds(200), plan.Steps) : null;
+        }
+        else if (_reschedule is null && _secondPass is { } second && now >= second.At)
+        {
+            _reschedule = new Reschedule(_doneThrough, second.Sequence, record: false);
+            _secondPass = null;
+        }
+
+        if (_secondPass is { } pending)
+        {
+            _planCheckAt = pending.At < _planCheckAt ? pending.At : _planCheckAt;
         }
     }
 
@@ -199,7 +234,7 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
         {
             // Recorded so a restart need not wake every reader again; a magazine without readers has nothing to record
             // (the pass is one empty read, done again at the next look).
-            if (pass.Readers > 0)
+            if (pass.Record && pass.Readers > 0)
             {
                 await GrainFactory.GetGrain<IMagazineGrain>(this.GetPrimaryKeyString()).StepsRescheduled(pass.Through);
             }

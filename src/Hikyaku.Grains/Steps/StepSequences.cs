@@ -15,16 +15,21 @@ public sealed class StepSequences(IGrainFactory grains, TimeProvider time)
     /// <summary>How long a sequence read from the magazine is used before it is read again.</summary>
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<IReadOnlyList<StoryStep>> Steps)> _cache = new(StringComparer.Ordinal);
+    private static readonly StepPlanView None = new([], null);
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<StepPlanView> Plan)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The sequence in sending order (empty when the magazine has none or does not exist).</summary>
-    public Task<IReadOnlyList<StoryStep>> Get(string tenantId, string magazineId)
+    public async Task<IReadOnlyList<StoryStep>> Get(string tenantId, string magazineId) => (await GetPlan(tenantId, magazineId)).Steps;
+
+    /// <summary>The sequence and the magazine's catch-up policy.</summary>
+    public Task<StepPlanView> GetPlan(string tenantId, string magazineId)
     {
         var key = GrainKeys.Magazine(tenantId, magazineId);
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var entry) && now - entry.At < Fresh && !entry.Steps.IsFaulted)
+        if (_cache.TryGetValue(key, out var entry) && now - entry.At < Fresh && !entry.Plan.IsFaulted)
         {
-            return entry.Steps;
+            return entry.Plan;
         }
 
         var read = Read(key);
@@ -32,5 +37,5 @@ public sealed class StepSequences(IGrainFactory grains, TimeProvider time)
         return read;
     }
 
-    private async Task<IReadOnlyList<StoryStep>> Read(string key) => await grains.GetGrain<IMagazineGrain>(key).GetSteps() ?? [];
+    private async Task<StepPlanView> Read(string key) => await grains.GetGrain<IMagazineGrain>(key).GetStepPlan() ?? None;
 }

@@ -17,7 +17,9 @@ public sealed class StoryGrain(StepSequences sequences) : Grain, IStoryGrain
         var (tenant, magazineId, storyId) = Key;
         var magazine = GrainFactory.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenant, magazineId));
         var view = await magazine.Get();
-        var story = (await sequences.Get(tenant, magazineId)).FirstOrDefault(s => s.Id == storyId);
+        // The silo's copy of the sequence may be from just before the story was added: then the magazine's own word.
+        var story = (await sequences.Get(tenant, magazineId)).FirstOrDefault(s => s.Id == storyId)
+            ?? (await magazine.GetSteps())?.FirstOrDefault(s => s.Id == storyId);
         return view is null || story is null
             ? null
             : new MailContentView(tenant, magazineId, MessageKey.Story(storyId), view.FromAddress, view.FromName, story.Subject, story.TextBody ?? string.Empty, story.HtmlBody);

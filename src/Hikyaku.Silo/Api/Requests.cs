@@ -53,6 +53,9 @@ public sealed record UpdateMagazineRequest(string? Name = null, string? FromAddr
 /// <summary>The step stories a reader missed, computed by replaying its history.</summary>
 public sealed record MissedStoriesResponse(string Email, IReadOnlyList<MissedStory> Items);
 
+/// <param name="Queued">The story ids queued by this call, in sequence order (empty when nothing was left to queue).</param>
+public sealed record ResendMissedResponse(IReadOnlyList<string> Queued);
+
 public sealed record SubscriberCreatedResponse(string Email, string Status);
 
 public sealed record SubscriberResponse(string Email, string Status, string? StatusReason, DateTimeOffset SubscribedAt, StepPositionResponse StepPosition, string? Name, IReadOnlyDictionary<string, string> Fields);

@@ -58,6 +58,19 @@ public static class SubscribersApi
             .WithDescription("Each story of the sequence that came due for the reader and was not delivered, replayed from the reader's history alone: "
                 + "`{email, items: [{storyId, dueAt, reason, blockId?, reply?}]}` with `reason` `held` (and the block), `error-stopped` (and the reply), "
                 + "`failed` (and the reply) or `not-sent`. A story added after the reader passed its time is due only with `backfill`.");
+        group.MapPost("/subscribers/{email}/resend-missed", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader =>
+            {
+                var outcome = await reader.ResendMissed();
+                return outcome.Error is { } error ? Problems.From(error) : Results.Accepted(value: new ResendMissedResponse(outcome.Value!));
+            }))
+            .Produces<ResendMissedResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Resend a reader's missed stories")
+            .WithDescription("Queues the step stories the reader missed (put aside when it came back, or ended without delivery: a hold that "
+                + "expired, a refusal) to go out again in sequence order, and answers `{queued: [storyId...]}`. A story the reader's provider "
+                + "accepted is never resent, and a story already queued is not queued again: a second call queues nothing. 409 while the "
+                + "reader is not active (restore it first).");
         group.MapGet("/undeliverable", Undeliverable).Produces<UndeliverablePage>();
     }
 

@@ -69,6 +69,7 @@ public static class HikyakuHost
         app.MapComplaintsApi();
         app.MapMagazinesApi();
         app.MapStepsApi();
+        app.MapJobsApi();
         app.MapSubscribersApi();
         app.MapReaderListApi();
         app.MapImportsApi();

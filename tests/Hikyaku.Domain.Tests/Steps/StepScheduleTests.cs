@@ -23,16 +23,19 @@ public class StepScheduleTests
             new ReplyRecord(250, "2.0.0", "OK", ReplyStage.Data, true), "delivered", result, "");
 
     /// <summary>Appends <paramref name="events"/> as the grain does: with the step event they call for, if any.</summary>
-    private ReaderStepScheduled? Append(IReadOnlyList<ReaderEvent> events, IReadOnlyList<StoryStep> sequence, double at)
+    private ReaderStepScheduled? Append(IReadOnlyList<ReaderEvent> events, IReadOnlyList<StoryStep> sequence, double at, CatchUpRule? catchUp = null)
     {
-        var scheduled = StepSchedule.After(_reader, events, sequence, "test", Stamp(at));
-        foreach (var e in events.Concat(scheduled is null ? [] : [scheduled]))
+        var more = StepSchedule.After(_reader, events, sequence, "test", Stamp(at), catchUp);
+        foreach (var e in events.Concat(more))
         {
             _reader.Apply(e);
         }
 
-        return scheduled;
+        _added = more;
+        return more.OfType<ReaderStepScheduled>().SingleOrDefault();
     }
+
+    private IReadOnlyList<ReaderEvent> _added = [];
 
     private static ReaderSubscribed Subscribed(double at) => new(Guid.NewGuid(), At(at), "r@example.jp", null, null, "api");
 
@@ -62,9 +65,8 @@ public class StepScheduleTests
         Assert.Null(_reader.StepStory);
 
         StoryStep[] grown = [Story("welcome", 0), Story("tips", 5, addedAtMinutes: 60), Story("faq", 5, addedAtMinutes: 60, backfill: true), Story("later", 120, addedAtMinutes: 60)];
-        var rescheduled = StepSchedule.After(_reader, [], grown, StepSchedule.SequenceChanged, Stamp(61))!;
+        var rescheduled = Append([], grown, 61)!;
         Assert.Equal(("faq", At(60)), (rescheduled.StoryId, rescheduled.DueAt));
-        _reader.Apply(rescheduled);
         Assert.Equal(("later", At(120)), (Append([Final(62, "faq", RecipientResults.Delivered)], grown, 62)!.StoryId, _reader.StepDueAt));
     }
 
@@ -80,5 +82,60 @@ public class StepScheduleTests
 
         var back = Append([Subscribed(100)], sequence, 100)!;
         Assert.Equal(("day1", At(100 + 1440)), (back.StoryId, back.DueAt));
+    }
+
+    private static readonly StoryStep[] Four = [Story("s0", 0), Story("s20", 20), Story("s40", 40), Story("s60", 60)];
+
+    /// <summary>Subscribed at 0, s0 delivered, error-stopped at 15, restored at 50: s20 and s40 came due meanwhile.</summary>
+    private void StoppedThroughTwoStories()
+    {
+        Append([Subscribed(0)], Four, 0);
+        Append([Final(0.5, "s0", RecipientResults.Delivered)], Four, 0.5);
+        Append([new ReaderErrorStopped(Guid.NewGuid(), At(15), "userunknown", "550 5.1.1 unknown")], Four, 15);
+    }
+
+    private ReaderStepScheduled? Restore(CatchUpRule rule) =>
+        Append([new ReaderRestored(Guid.NewGuid(), At(50), SubscriberStatus.ErrorStopped, "api")], Four, 50, rule);
+
+    private string Added() => string.Join("; ", _added.Select(e => e switch
+    {
+        ReaderStoriesQueued q => $"queued {string.Join(",", q.StoryIds)}",
+        ReaderStoriesSetAside a => $"aside {string.Join(",", a.StoryIds)} ({a.Why})",
+        ReaderStepShifted x => $"shifted {x.By.TotalMinutes}m",
+        ReaderStepScheduled n => $"next {n.StoryId}@{(n.DueAt!.Value - T0).TotalMinutes}m",
+        _ => e.GetType().Name,
+    }));
+
+    [Theory]
+    [InlineData(CatchUpPolicies.SendAllMissed, "queued s20,s40")] // s20 was next already
+    [InlineData(CatchUpPolicies.LatestOnly, "aside s20 (latest-only); queued s40; next s40@40m")]
+    [InlineData(CatchUpPolicies.ShiftSchedule, "shifted 35m; queued s20,s40; next s20@55m")]
+    [InlineData(CatchUpPolicies.Skip, "aside s20,s40 (skip); next s60@60m")]
+    public void Coming_back_to_active_applies_the_catch_up_policy_to_the_stories_missed_meanwhile(string policy, string expected)
+    {
+        StoppedThroughTwoStories();
+
+        Restore(new CatchUpRule(policy, AutoResend: true));
+
+        Assert.Equal(expected, Added());
+    }
+
+    [Fact]
+    public void Without_automatic_resend_missed_stories_wait_for_the_operator_and_a_resend_queues_each_once_ever()
+    {
+        StoppedThroughTwoStories();
+        Restore(new CatchUpRule(CatchUpPolicies.SendAllMissed, AutoResend: false));
+        Assert.Equal("aside s20,s40 (awaiting-operator); next s60@60m", Added());
+
+        Assert.Equal(["s20", "s40"], StepSchedule.Resendable(_reader, Four, At(51)));
+        Append([new ReaderStoriesQueued(Guid.NewGuid(), At(51), ["s20", "s40"], StepSchedule.Resend)], Four, 51);
+        Assert.Equal("next s20@20m", Added());
+
+        // Queued and on its way: a second resend has nothing to queue; once delivered, never again.
+        Assert.Empty(StepSchedule.Resendable(_reader, Four, At(51)));
+        Append([Final(52, "s20", RecipientResults.Delivered)], Four, 52);
+        Assert.Equal("next s40@40m", Added());
+        Append([Final(53, "s40", RecipientResults.HeldExpired)], Four, 53);
+        Assert.Equal(["s40"], StepSchedule.Resendable(_reader, Four, At(54)));
     }
 }

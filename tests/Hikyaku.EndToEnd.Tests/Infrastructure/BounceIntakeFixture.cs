@@ -42,6 +42,9 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
         {
             ["Delivery__Sandbox"] = "false",
             ["Delivery__Warmup__NewIps"] = "false",
+            // Gmail's catalog pace for a new IP (a few a minute) would take a step sequence's first story minutes to reach
+            // a few dozen readers.
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Routes__gmail.com"] = Providers["google"].Endpoint.ToString(),
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
             ["Bounces__Domain"] = BounceDomain,

@@ -111,6 +111,7 @@ public static class RouteCatalog
         "PUT /v1/magazines/{magazineId}/steps" => new JsonArray(
             new JsonObject { ["id"] = "welcome", ["after"] = "PT30S", ["subject"] = "ようこそ", ["textBody"] = "Welcome", ["htmlBody"] = "<p>Welcome</p>", ["backfill"] = false },
             new JsonObject { ["id"] = "day1", ["after"] = "P1D", ["subject"] = "Day one", ["textBody"] = "Day one" }),
+        "POST /v1/magazines/{magazineId}/resend-missed" => new JsonObject { ["status"] = "active", ["provider"] = "microsoft", ["blockId"] = "microsoft.1" },
         "POST /v1/magazines/{magazineId}/subscribers" => new JsonObject { ["email"] = "new@example.jp", ["name"] = "New", ["fields"] = new JsonObject { ["plan"] = "gold" } },
         "POST /v1/magazines/{magazineId}/broadcasts" => new JsonObject()
         {
