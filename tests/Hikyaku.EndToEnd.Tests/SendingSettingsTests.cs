@@ -61,6 +61,8 @@ public sealed class SendingSettingsTests(EmbeddedSiloFixture fixture) : IClassFi
         await (await t.PutAsJsonAsync("/v1/settings/sending", Settings(new { host = "relay.example.net", port = 25, username = "hk\r\nRCPT TO:<x@example.net>" }))).AssertFieldProblem("relay.username");
         await (await t.PutAsJsonAsync("/v1/settings/sending", Settings(new { host = "bad host name", port = 25 }))).AssertFieldProblem("relay.host");
         await (await t.PutAsync("/v1/settings/sending", new StringContent("{\"batchSize\":\"many\"}", System.Text.Encoding.UTF8, "application/json"))).AssertFieldProblem("batchSize");
+        await (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 10, batchInterval = "PT1S", autoResendMissed = true, cooldown = "P1D", softStopAfter = 0 })).AssertFieldProblem("softStopAfter");
+        Assert.Equal(3, (await (await t.GetAsync("/v1/settings/sending")).Json()).GetProperty("softStopAfter").GetInt32());
 
         Assert.Equal(before, (await (await t.GetAsync("/v1/settings/sending")).Json()).GetRawText());
         Assert.Equal(stored, StoreProbe.Count(fixture.DataDir));

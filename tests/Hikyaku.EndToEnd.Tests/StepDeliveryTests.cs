@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.MxSim;
 using Hikyaku.MxSim.Journal;
 using Hikyaku.Testing;
 using Xunit.Abstractions;
@@ -19,7 +20,7 @@ public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper
     private static readonly string[] Domains = ["gmail.com", "docomo.ne.jp", "hotmail.com", "icloud.com"];
 
     [Fact]
-    public async Task Every_reader_gets_every_story_once_in_order_when_due_from_the_tenants_ips_and_the_mail_log_names_the_story()
+    public async Task Every_reader_gets_every_story_once_in_order_when_due_from_the_tenants_ips_through_a_disguised_block_and_the_mail_log_names_the_story()
     {
         var tenantId = $"steps-{Guid.NewGuid():N}"[..16];
         var t = await fixture.Silo.CreateTenant(tenantId, "news");
@@ -46,9 +47,37 @@ public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper
 
         var journal = fixture.Providers.Journal;
         List<AcceptedMessage> Received(string email) => journal.ForRecipient(email).Where(m => m.Subject?.StartsWith(tenantId, StringComparison.Ordinal) == true).ToList();
+
+        // Microsoft blocks one of the IPs in disguise ("mailbox unavailable" for everyone) from the first story on, for
+        // about eight seconds: its readers are held and served from the other IPs, never error-stopped, and miss nothing.
+        var microsoft = fixture.Providers["microsoft"];
+        var blockedIp = ips[1];
+        microsoft.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: blockedIp);
+        var blockedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(subscribedAt.Keys.All(e => Received(e).Count >= 2)), TimeSpan.FromSeconds(60)),
+                $"not every reader got two stories: {subscribedAt.Keys.Sum(e => Received(e).Count)}");
+        }
+        finally
+        {
+            await Task.Delay(blockedAt + TimeSpan.FromSeconds(8) - DateTimeOffset.UtcNow is { TotalMilliseconds: > 0 } left ? left : TimeSpan.Zero);
+            microsoft.ClearBehaviour(blockedIp);
+        }
+
         Assert.True(await Poll.UntilAsync(() => Task.FromResult(subscribedAt.Keys.All(e => Received(e).Count >= sequence.Length)), TimeSpan.FromSeconds(60)),
             $"not every reader got every story: {subscribedAt.Keys.Sum(e => Received(e).Count)} of {subscribedAt.Count * sequence.Length}");
         await Task.Delay(1500); // anything sent twice would arrive by now
+        var refusedOnBlockedLane = journal.Rejected.Count(r => r.Provider == "microsoft" && r.SourceIp.ToString() == blockedIp && r.Time >= blockedAt);
+        output.WriteLine($"Microsoft refused {refusedOnBlockedLane} recipients from {blockedIp} during its disguised block");
+        Assert.True(refusedOnBlockedLane > 0, "no story was offered on the blocked lane: the block was never met");
+        foreach (var email in subscribedAt.Keys)
+        {
+            var state = await (await t.GetAsync($"/v1/magazines/news/subscribers/{email}")).Json();
+            Assert.Equal((email, "active"), (email, state.GetProperty("status").GetString()));
+            var missedNow = await (await t.GetAsync($"/v1/magazines/news/subscribers/{email}/missed")).Json();
+            Assert.Empty(missedNow.GetProperty("items").EnumerateArray());
+        }
 
         var lags = new List<double>();
         foreach (var (email, at) in subscribedAt)

@@ -10,9 +10,16 @@ public sealed record SendingSettings(
     [property: Id(1)] TimeSpan BatchInterval,
     [property: Id(2)] bool AutoResendMissed,
     [property: Id(3)] TimeSpan Cooldown,
-    [property: Id(4)] RelaySettings? Relay)
+    [property: Id(4)] RelaySettings? Relay,
+    [property: Id(5)] int SoftStopAfter = 0)
 {
-    public static SendingSettings Default { get; } = new(1000, TimeSpan.Zero, true, TimeSpan.FromHours(24), null);
+    /// <summary>Messages in a row refused for a disabled, suspended or full mailbox before the reader is error-stopped.</summary>
+    public const int DefaultSoftStopAfter = 3;
+
+    public static SendingSettings Default { get; } = new(1000, TimeSpan.Zero, true, TimeSpan.FromHours(24), null, DefaultSoftStopAfter);
+
+    /// <summary><see cref="SoftStopAfter"/>, or the default for settings stored before it existed (0).</summary>
+    public int SoftStopAfterOrDefault => SoftStopAfter > 0 ? SoftStopAfter : DefaultSoftStopAfter;
 }
 
 /// <param name="PasswordProtected">The relay password, encrypted at rest; never returned by the API.</param>

@@ -32,6 +32,13 @@ public static class ReaderDecisions
         return Outcome<ReaderEvent>.Ok(new ReaderUnsubscribed(stamp.Id, stamp.At, reason));
     }
 
+    /// <summary>Classifications of a mailbox that exists but takes nothing: disabled or suspended, or full.</summary>
+    private static readonly HashSet<string> SoftMailbox = new(StringComparer.Ordinal) { "suspend", "mailboxfull" };
+
+    /// <summary>A message that ended refused because the mailbox is disabled, suspended or full: soft once, a stop when it repeats.</summary>
+    public static bool IsSoftMailboxFailure(string result, string? classification) =>
+        result == RecipientResults.Bounced && classification is not null && SoftMailbox.Contains(classification);
+
     /// <summary>Only an error-stopped or held reader can be restored; its error counter starts again at zero.</summary>
     public static Outcome<ReaderEvent> Restore(ReaderState state, string by, EventStamp stamp)
     {
@@ -99,7 +106,10 @@ public static class ReaderDecisions
     /// a hold when a block is not the reader's fault; and the way back to active when a held reader is delivered. An
     /// attempt for a message that already has a final result adds nothing (a resend after a crash).
     /// </summary>
-    public static (IReadOnlyList<ReaderEvent> Events, AttemptResult Result) RecordAttempt(ReaderState state, AttemptReport report, Func<EventStamp> stamp)
+    /// <param name="softStopAfter">Messages in a row refused for a disabled, suspended or full mailbox that error-stop the reader
+    /// (the tenant's <c>softStopAfter</c>): the last of them stops it with that reason.</param>
+    public static (IReadOnlyList<ReaderEvent> Events, AttemptResult Result) RecordAttempt(ReaderState state, AttemptReport report, Func<EventStamp> stamp,
+        int softStopAfter = SendingSettings.DefaultSoftStopAfter)
     {
         var key = report.Message.ToString();
         if (state.FinalResults.TryGetValue(key, out var final))
@@ -125,6 +135,11 @@ public static class ReaderDecisions
             case VerdictKind.Hold when state.Status == SubscriberStatus.Active:
                 var hold = stamp();
                 events.Add(new ReaderHeld(hold.Id, hold.At, verdict.BlockId is { } block ? $"block:{block}" : verdict.Reason ?? "blocked", null, report.SourceIp, replyText));
+                break;
+            case VerdictKind.Bounced when IsSoftMailboxFailure(verdict.Result, verdict.Classification) && state.Status == SubscriberStatus.Active
+                && state.SoftFailures + 1 >= softStopAfter:
+                var soft = stamp();
+                events.Add(new ReaderErrorStopped(soft.Id, soft.At, verdict.Classification, replyText));
                 break;
             case VerdictKind.Delivered when state.Status == SubscriberStatus.Held:
                 var back = stamp();

@@ -55,6 +55,9 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
     /// <summary>How much later than subscription + <c>after</c> the stories not yet delivered are due (shift-schedule).</summary>
     [Id(16)] public TimeSpan StepShift { get; set; }
 
+    /// <summary>Messages in a row that ended refused for a disabled, suspended or full mailbox (reset by a delivery or a restore).</summary>
+    [Id(17)] public int SoftFailures { get; set; }
+
     public bool Exists => Status is not null;
 
     [NonSerialized] private bool? _deliveredBefore;
@@ -73,6 +76,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 SubscribedAt = e.At;
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;
+                SoftFailures = 0;
                 StepPosition = 0;
                 StepStory = null;
                 StepDueAt = null;
@@ -101,11 +105,16 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 if (RecipientResults.IsFinal(e.Result))
                 {
                     FinalResults[e.MessageKey] = e.Result;
+                    if (ReaderDecisions.IsSoftMailboxFailure(e.Result, e.Classification))
+                    {
+                        SoftFailures++;
+                    }
                 }
 
                 if (e.Result == RecipientResults.Delivered)
                 {
                     ErrorCount = 0;
+                    SoftFailures = 0;
                     _deliveredBefore = true;
                     if (e.StoryId is { } story)
                     {
@@ -124,6 +133,7 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
             case ReaderRestored e:
                 SetStatus(SubscriberStatus.Active, null, e.At);
                 ErrorCount = 0;
+                SoftFailures = 0;
                 break;
             case ReaderStepScheduled e:
                 StepStory = e.StoryId;

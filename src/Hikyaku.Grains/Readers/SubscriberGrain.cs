@@ -33,13 +33,25 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
 
     public async Task<AttemptResult> RecordAttempt(AttemptReport report)
     {
-        var (events, result) = ReaderDecisions.RecordAttempt(State, report, NewStamp);
+        // The tenant's count of soft failures is asked only when one is being recorded.
+        var softStopAfter = ReaderDecisions.IsSoftMailboxFailure(report.Verdict.Result, report.Verdict.Classification)
+            ? (await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).GetSendingSettings()).SoftStopAfterOrDefault
+            : SendingSettings.DefaultSoftStopAfter;
+        var (events, result) = ReaderDecisions.RecordAttempt(State, report, NewStamp, softStopAfter);
         if (events.Count > 0)
         {
             // A story's final result is where the reader's next story is decided, in the same append; so is a held reader's
             // release (delivered from a clean lane), where its missed stories meet the catch-up policy.
             var steps = report.Message.Kind == MessageKind.Story || events.Any(e => e is ReaderRestored);
             await Append(steps ? await WithNextStory(events, Domain.Steps.StepSchedule.StoryFinal) : events);
+        }
+
+        // A final result is the last this reader hears of the message for a long while (its next story is days away, the
+        // next issue next week): the activation goes now, not after the idle collection age, so a broadcast to a million
+        // readers keeps only its readers in flight in memory. One still waiting (deferred, held) stays for its retry.
+        if (RecipientResults.IsFinal(result.Result) && State.Status == SubscriberStatus.Active)
+        {
+            DeactivateOnIdle();
         }
 
         return result;

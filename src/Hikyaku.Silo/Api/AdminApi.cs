@@ -68,6 +68,21 @@ public static partial class AdminApi
                     ? Results.Ok(new { silo = await grains.GetGrain<IRecipientDomainGrain>(siteId).GetSilo() })
                     : Problems.NotFound($"no provider site '{siteId}' has had a block"))
             .WithSummary("Where a provider site's block state runs").WithDescription("The silo on which the grain of a site that has had a block (its lanes' states and blocks) is active.");
+        admin.MapGet("/diagnostics/activations", async (IGrainFactory grains) =>
+            {
+                var stats = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+                var byType = stats.GroupBy(s => s.GrainType.Split(',')[0].Split('.')[^1]).OrderByDescending(g => g.Sum(s => s.ActivationCount))
+                    .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+                return Results.Ok(new { total = stats.Sum(s => s.ActivationCount), byType });
+            })
+            .WithSummary("Grain activations in the cluster").WithDescription("`{total, byType}`: how many grains are active now, in all silos, by grain class.");
+        admin.MapGet("/diagnostics/magazines/{tenantId}/{magazineId}/steps", async (string tenantId, string magazineId, IGrainFactory grains) =>
+                Identifier.IsValid(tenantId, out _) && Identifier.IsValid(magazineId, out _)
+                    ? Results.Ok(await grains.GetGrain<IStepSchedulerGrain>(GrainKeys.Magazine(tenantId, magazineId)).GetView())
+                    : Problems.NotFound($"no magazine '{magazineId}' of tenant '{tenantId}'"))
+            .WithSummary("A magazine's step scheduler")
+            .WithDescription("`{inFlight, dispatched, lagP50Ms, lagP99Ms, rescheduling, silo}`: readers handed to lanes and not answered, stories handed out since "
+                + "the scheduler's activation, the delay from a story's due time to its hand-over (over the last 20,000), and where it runs.");
     }
 
     private static async Task<IResult> CreateTenant(HttpContext http, IGrainFactory grains)

@@ -201,6 +201,11 @@ public static class SettingsApi
         }
 
         var cooldown = check.Duration("cooldown", request.Cooldown, MinCooldown, MaxCooldown);
+        if (request.SoftStopAfter is < 1 or > 100)
+        {
+            check.Add("softStopAfter", $"must be a whole number from 1 to 100, not {request.SoftStopAfter}");
+        }
+
         var tenant = grains.GetGrain<ITenantGrain>(http.TenantId());
         var current = await tenant.GetSendingSettings();
         var relay = request.Relay is null ? null : Relay(check, request.Relay, current.Relay, secrets);
@@ -209,7 +214,7 @@ public static class SettingsApi
             return check.Problem;
         }
 
-        var settings = new SendingSettings(request.BatchSize!.Value, batchInterval, request.AutoResendMissed!.Value, cooldown, relay);
+        var settings = new SendingSettings(request.BatchSize!.Value, batchInterval, request.AutoResendMissed!.Value, cooldown, relay, request.SoftStopAfter ?? SendingSettings.DefaultSoftStopAfter);
         await tenant.SetSendingSettings(settings);
         return Results.Ok(ToResponse(settings));
     }
@@ -273,7 +278,8 @@ public static class SettingsApi
         XmlConvert.ToString(s.BatchInterval),
         s.AutoResendMissed,
         XmlConvert.ToString(s.Cooldown),
-        s.Relay is not { } r ? null : new RelayResponse(r.Host, r.Port, r.Username, r.UseTls, r.MaxPerMinute, r.MaxPerDay, PasswordSet: r.PasswordProtected is not null));
+        s.Relay is not { } r ? null : new RelayResponse(r.Host, r.Port, r.Username, r.UseTls, r.MaxPerMinute, r.MaxPerDay, PasswordSet: r.PasswordProtected is not null),
+        s.SoftStopAfterOrDefault);
 }
 
 public sealed record SeedAddressItem(string? Provider, string? Address);
@@ -289,12 +295,14 @@ public sealed record DkimRequest(string? Domain, string? Selector, string? Priva
 /// <param name="DnsName">Where to publish <paramref name="DnsRecord"/> (a TXT record).</param>
 public sealed record DkimResponse(string Domain, string Selector, string DnsName, string DnsRecord, int KeyBits);
 
-public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay = null);
+/// <param name="SoftStopAfter">Messages in a row refused for a disabled, suspended or full mailbox before the reader is error-stopped
+/// (ワイメール's error count); 1–100, default 3.</param>
+public sealed record SendingSettingsRequest(int? BatchSize, string? BatchInterval, bool? AutoResendMissed, string? Cooldown, RelayRequest? Relay = null, int? SoftStopAfter = null);
 
 /// <param name="Password">Write-only. Omitted keeps the stored password (same host and user); empty removes it.</param>
 public sealed record RelayRequest(string? Host, int? Port, string? Username = null, string? Password = null, bool? UseTls = null, int? MaxPerMinute = null, int? MaxPerDay = null);
 
-public sealed record SendingSettingsResponse(int BatchSize, string BatchInterval, bool AutoResendMissed, string Cooldown, RelayResponse? Relay);
+public sealed record SendingSettingsResponse(int BatchSize, string BatchInterval, bool AutoResendMissed, string Cooldown, RelayResponse? Relay, int SoftStopAfter);
 
 /// <param name="PasswordSet">Whether a password is stored; the password itself is never returned.</param>
 public sealed record RelayResponse(string Host, int Port, string? Username, bool UseTls, int MaxPerMinute, int MaxPerDay, bool PasswordSet);

@@ -583,12 +583,12 @@ public sealed class DeliveryScenario : IBenchmarkScenario
         return text.ToString();
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static long Mb(long bytes) => bytes / (1024 * 1024);
+    internal static long Mb(long bytes) => bytes / (1024 * 1024);
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -600,28 +600,28 @@ public sealed class DeliveryScenario : IBenchmarkScenario
         }
     }
 
-    private static string Tail(string text, int lines = 40) => string.Join('\n', text.Split('\n').TakeLast(lines));
+    internal static string Tail(string text, int lines = 40) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
-    private static async Task<JsonElement> PostJsonAsync(HttpClient http, string path, object body)
+    internal static async Task<JsonElement> PostJsonAsync(HttpClient http, string path, object body)
     {
         using var response = await http.PostAsJsonAsync(path, body);
         return await ReadJsonAsync(response, $"POST {path}");
     }
 
-    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, object body)
+    internal static async Task SendAsync(HttpClient http, HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         using var response = await http.SendAsync(request);
         await ReadJsonAsync(response, $"{method} {path}");
     }
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
+    internal static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);
         return await ReadJsonAsync(response, $"GET {path}");
     }
 
-    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, string what)
+    internal static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, string what)
     {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)

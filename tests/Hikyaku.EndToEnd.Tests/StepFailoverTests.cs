@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Hikyaku.EndToEnd.Tests.Infrastructure;
+using Hikyaku.MxSim;
+using Hikyaku.Testing;
+using Hikyaku.Testing.Dns;
+using Xunit.Abstractions;
+
+namespace Hikyaku.EndToEnd.Tests;
+
+/// <summary>
+/// Two silos on one PostgreSQL; a magazine's step scheduler runs on one of them, and that silo is killed between two
+/// stories. Judged from the providers' record: no story skipped, none doubled, and the story due while the cluster was
+/// finding out goes after.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class StepFailoverTests(ITestOutputHelper output)
+{
+    private const int Readers = 120;
+    private static readonly (string Id, int After)[] Sequence = [("s0", 0), ("s1", 6), ("s2", 12), ("s3", 18)];
+
+    [Fact]
+    public async Task Killing_the_silo_running_a_magazines_step_scheduler_skips_no_story_and_doubles_none()
+    {
+        var port = TempPostgres.FreeLoopbackPort();
+        await using var providers = await MxSimHost.StartAsync(
+        [
+            new ProviderOptions { Profile = "google", Listen = new IPEndPoint(IPAddress.Parse("127.0.12.1"), port), AcceptAll = true },
+            new ProviderOptions { Profile = "docomo", Listen = new IPEndPoint(IPAddress.Parse("127.0.12.2"), port), AcceptAll = true },
+        ]);
+        await using var dns = LoopbackDnsServer.Start("""
+            gmail-smtp-in.l.google.com. 300 IN A 127.0.12.1
+            mfsmax.docomo.ne.jp.        300 IN A 127.0.12.2
+            gmail.com.      300 IN MX 5 gmail-smtp-in.l.google.com.
+            docomo.ne.jp.   300 IN MX 10 mfsmax.docomo.ne.jp.
+            """);
+        var pg = await TempPostgres.SharedAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["Hikyaku__Storage"] = "Postgres",
+            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("stepfailover"),
+            ["Hikyaku__Cluster__ClusterId"] = "sfo-" + Guid.NewGuid().ToString("N")[..8],
+            ["Hikyaku__Cluster__Membership__ProbeTimeout"] = "00:00:01",
+            ["Hikyaku__Cluster__Membership__NumMissedProbesLimit"] = "2",
+            ["Hikyaku__Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
+            ["Hikyaku__Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
+            ["Delivery__Sandbox"] = "false",
+            ["Delivery__SmtpPort"] = port.ToString(),
+            ["Dns__NameServers__0"] = dns.EndPoint.ToString(),
+            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
+            ["Delivery__Warmup__NewIps"] = "false",
+        };
+        await using var a = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-sfo-a").FullName, settings);
+        await using var b = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-sfo-b").FullName, settings);
+
+        var t = await a.CreateTenant("sfo", "news");
+        var key = t.DefaultRequestHeaders.Authorization!.Parameter!;
+        using (var admin = a.AdminClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/v1/tenants/sfo/ips", new { ips = new[] { "127.0.0.31", "127.0.0.32" } })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/magazines/news/steps",
+            Sequence.Select(s => new { id = s.Id, after = $"PT{s.After}S", subject = $"sfo {s.Id}", textBody = s.Id }))).StatusCode);
+        var csv = new StringBuilder("email\n");
+        var readers = Enumerable.Range(0, Readers).Select(i => $"f{i:D3}@{(i % 2 == 0 ? "gmail.com" : "docomo.ne.jp")}").ToList();
+        readers.ForEach(r => csv.Append(r).Append('\n'));
+        var subscribed = DateTimeOffset.UtcNow;
+        await t.WaitImportFinished((await (await t.PostRaw("/v1/magazines/news/subscribers/import", csv.ToString(), "text/csv")).Json()).GetProperty("importId").GetString()!);
+
+        var journal = providers.Journal;
+        int Got(string story) => readers.Count(r => journal.ForRecipient(r).Any(m => m.Subject == $"sfo {story}"));
+        Assert.True(await Poll.UntilAsync(() => Task.FromResult(Got("s1") == Readers), TimeSpan.FromSeconds(40)), $"s1 reached {Got("s1")} of {Readers} readers");
+
+        // Kill the silo running the scheduler, before s2 is due for anyone.
+        using var diag = a.AdminClient();
+        var host = (await (await diag.GetAsync("/v1/diagnostics/magazines/sfo/news/steps")).Json()).GetProperty("silo").GetString();
+        var siloA = (await (await diag.GetAsync("/v1/diagnostics/silo")).Json()).GetProperty("silo").GetString();
+        var (victim, survivor) = host == siloA ? (a, b) : (b, a);
+        Assert.Equal(0, Got("s2"));
+        victim.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+        output.WriteLine($"killed {(victim == a ? "A" : "B")} (the scheduler's silo) {(killedAt - subscribed).TotalSeconds:F1} s after the import began");
+
+        Assert.True(await Poll.UntilAsync(() => Task.FromResult(Got("s3") == Readers), TimeSpan.FromSeconds(90)), $"s3 reached {Got("s3")} of {Readers} readers after the kill");
+        await Task.Delay(1500);
+        foreach (var reader in readers)
+        {
+            Assert.Equal(["sfo s0", "sfo s1", "sfo s2", "sfo s3"], journal.ForRecipient(reader).OrderBy(m => m.Time).Select(m => m.Subject));
+        }
+
+        var s2 = readers.Select(r => journal.ForRecipient(r).Single(m => m.Subject == "sfo s2").Time).ToList();
+        output.WriteLine($"s2 (due {Sequence[2].After} s in) reached the last reader {(s2.Max() - killedAt).TotalSeconds:F1} s after the kill");
+        using var client = survivor.Client(key);
+        var view = await (await client.GetAsync($"/v1/magazines/news/subscribers/{readers[0]}")).Json();
+        Assert.Equal(4, view.GetProperty("stepPosition").GetProperty("delivered").GetInt32());
+    }
+}
