@@ -140,12 +140,13 @@ public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper
     }
 
     [Fact]
-    public async Task Stories_due_while_the_embedded_silo_was_down_go_out_after_the_restart_once_and_nothing_is_skipped()
+    public async Task Stories_due_while_the_embedded_silo_was_down_and_stories_resent_just_before_a_kill_go_out_after_the_restart_once_and_nothing_is_skipped()
     {
         var dataDir = Directory.CreateTempSubdirectory("hikyaku-steps-restart").FullName;
         var tenantId = $"rst-{Guid.NewGuid():N}"[..14];
         var readers = Enumerable.Range(0, 30).Select(i => $"r{i:D2}.{tenantId}@{Domains[i % Domains.Length]}").ToList();
         readers.ForEach(r => fixture.Providers.ProviderFor(r.Split('@')[1])!.AddMailbox(r));
+        var ghosts = Enumerable.Range(0, 3).Select(i => $"g{i}.{tenantId}@gmail.com").ToList();
         var journal = fixture.Providers.Journal;
         int Got(string email, string story) => journal.ForRecipient(email).Count(m => m.Subject == $"{tenantId} {story}");
         string apiKey;
@@ -161,10 +162,30 @@ public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper
 
             object Story(string id, string after) => new { id, after, subject = $"{tenantId} {id}", textBody = id };
             Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/magazines/news/steps", new[] { Story("welcome", "PT0S"), Story("second", "PT5S"), Story("third", "PT14S") })).StatusCode);
+            // Missed stories wait for the operator here (no automatic resend).
+            Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 1000, batchInterval = "PT0S", autoResendMissed = false, cooldown = "PT1H" })).StatusCode);
             subscribed = DateTimeOffset.UtcNow;
-            await Task.WhenAll(readers.Select(async r => Assert.Equal(HttpStatusCode.Created, (await t.PostJson("/v1/magazines/news/subscribers", new { email = r })).StatusCode)));
+            await Task.WhenAll(readers.Concat(ghosts).Select(async r => Assert.Equal(HttpStatusCode.Created, (await t.PostJson("/v1/magazines/news/subscribers", new { email = r })).StatusCode)));
             Assert.True(await Poll.UntilAsync(() => Task.FromResult(readers.All(r => Got(r, "second") == 1)), TimeSpan.FromSeconds(30)), "the second story did not reach every reader");
+
+            // The ghosts' mailboxes did not exist: stopped on the first story, they missed the second. Their mailboxes come
+            // back; restored, their missed stories are put aside; the operator resends them, and the silo dies at once.
+            Assert.True(await Poll.UntilAsync(async () => (await Task.WhenAll(ghosts.Select(async g =>
+                (await (await t.GetAsync($"/v1/magazines/news/subscribers/{g}")).Json()).GetProperty("status").GetString()))).All(s => s == "error-stopped"), TimeSpan.FromSeconds(20)),
+                "the readers without a mailbox were not stopped");
+            ghosts.ForEach(g => fixture.Providers.ProviderFor(g.Split('@')[1])!.AddMailbox(g));
+            foreach (var g in ghosts)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await t.PostAsync($"/v1/magazines/news/subscribers/{g}/restore", null)).StatusCode);
+            }
+
+            var resent = await Task.WhenAll(ghosts.Select(g => t.PostAsync($"/v1/magazines/news/subscribers/{g}/resend-missed", null)));
             silo.Kill();
+            output.WriteLine($"resent stories that reached the ghosts before the kill: {ghosts.Sum(g => journal.ForRecipient(g).Count)} of {2 * ghosts.Count}");
+            foreach (var response in resent)
+            {
+                Assert.Equal("welcome second", string.Join(' ', (await response.Json()).GetProperty("queued").EnumerateArray().Select(q => q.GetString())));
+            }
         }
 
         // Down while the third story comes due (14 s after subscribing).
@@ -178,8 +199,17 @@ public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper
         var restartedAt = DateTimeOffset.UtcNow;
         await using (var restarted = await SiloProcess.StartAsync(dataDir, fixture.OwnSiloSettings()))
         {
-            Assert.True(await Poll.UntilAsync(() => Task.FromResult(readers.All(r => Got(r, "third") == 1)), TimeSpan.FromSeconds(60)), "the third story did not reach every reader after the restart");
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(readers.Concat(ghosts).All(r => Got(r, "third") == 1)), TimeSpan.FromSeconds(60)), "the third story did not reach every reader after the restart");
             await Task.Delay(1500);
+
+            // What was queued before the crash went once, in order, and nothing is left to resend.
+            Assert.All(ghosts, g => Assert.Equal(["welcome", "second", "third"], journal.ForRecipient(g).OrderBy(m => m.Time).Select(m => m.Subject![(tenantId.Length + 1)..])));
+            using var client = restarted.Client(apiKey);
+            foreach (var g in ghosts)
+            {
+                Assert.Empty((await (await client.PostAsync($"/v1/magazines/news/subscribers/{g}/resend-missed", null)).Json()).GetProperty("queued").EnumerateArray());
+            }
+
             var arrived = readers.Select(r => journal.ForRecipient(r).Single(m => m.Subject == $"{tenantId} third").Time).ToList();
             output.WriteLine($"third story: all {readers.Count} sent {(arrived.Max() - restartedAt).TotalSeconds:F1} s after the restart began");
             Assert.All(readers, r => Assert.Equal((1, 1, 1), (Got(r, "welcome"), Got(r, "second"), Got(r, "third"))));
