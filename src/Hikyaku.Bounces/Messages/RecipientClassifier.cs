@@ -1,3 +1,5 @@
+using Hikyaku.Bounces.Rules;
+
 namespace Hikyaku.Bounces.Messages;
 
 /// <summary>Classifies one failed recipient from what a bounce says about it.</summary>
@@ -13,7 +15,8 @@ internal static class RecipientClassifier
     /// <param name="context">More bounce text about this recipient, used when the diagnostic alone decides nothing.</param>
     /// <param name="statusField">The DSN Status field, if any.</param>
     /// <param name="delayed">True for RFC 3464 <c>Action: delayed</c>: the message is still queued or timed out.</param>
-    public static BounceRecipient Classify(string recipient, string diagnostic, string context, string? statusField, bool delayed)
+    /// <param name="rules">The rule book to classify with.</param>
+    public static BounceRecipient Classify(string recipient, string diagnostic, string context, string? statusField, bool delayed, RuleBook rules)
     {
         var reply = DiagnosticReader.ToReply(diagnostic.Length > ContextLimit ? diagnostic[..ContextLimit] : diagnostic, statusField);
         if (reply.Stage == SmtpStage.Unknown)
@@ -23,15 +26,15 @@ internal static class RecipientClassifier
 
         // The reply from its code on decides first; then the whole diagnostic (words before the
         // code, such as "server refused to talk to me"); then the MTA's text around it.
-        var verdict = ReplyClassifier.Classify(reply);
+        var verdict = ReplyClassifier.Classify(reply, rules);
         if (verdict.RuleId is null)
         {
-            verdict = Retry(reply, diagnostic) ?? verdict;
+            verdict = Retry(reply, diagnostic, rules) ?? verdict;
         }
 
         if (verdict.RuleId is null && !string.Equals(context, diagnostic, StringComparison.Ordinal))
         {
-            verdict = Retry(reply, context) ?? verdict;
+            verdict = Retry(reply, context, rules) ?? verdict;
         }
 
         if (delayed && verdict.RuleId is null)
@@ -44,7 +47,7 @@ internal static class RecipientClassifier
         return new BounceRecipient(recipient, verdict.Status, verdict.ReplyCode, DsnFields.Squash(diagnostic), verdict);
     }
 
-    private static Classification? Retry(SmtpReply reply, string text)
+    private static Classification? Retry(SmtpReply reply, string text, RuleBook rules)
     {
         if (text.Length == 0)
         {
@@ -57,7 +60,7 @@ internal static class RecipientClassifier
             return null; // already tried
         }
 
-        var again = ReplyClassifier.Classify(reply with { Text = squashed });
+        var again = ReplyClassifier.Classify(reply with { Text = squashed }, rules);
         return again.RuleId is null ? null : again;
     }
 }
