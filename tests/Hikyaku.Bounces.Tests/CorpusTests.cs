@@ -9,12 +9,14 @@ namespace Hikyaku.Bounces.Tests;
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
-    private const double ReasonFloor = 0.95;
-    private const double HardFloor = 0.98;
+    // Counted over every file, disputed ones included. These floors hold what is measured now (91.0 %
+    // and 96.3 %) so that it cannot slip back; issue 14's target is 95 % reason and 98 % hard/soft.
+    private const double ReasonFloor = 0.905;
+    private const double HardFloor = 0.96;
 
     /// <summary>
-    /// Files where the reference label is wrong for Hikyaku's purposes; each says why. They are
-    /// still counted as disagreements in the printed table, but excluded from the floors.
+    /// Files where the reference label is wrong for Hikyaku's purposes; each says why. They count as
+    /// disagreements in the floors like any other file; the list only marks them in the printed misses.
     /// </summary>
     private static readonly Dictionary<string, string> Exceptions = new()
     {
@@ -51,11 +53,6 @@ public sealed class CorpusTests(ITestOutputHelper output)
                 output.WriteLine($"MISS {label.File} expected {label.Reason}/{label.Status}/{(label.Hard ? "hard" : "soft")} ({label.Mta}) got {reason}/{first?.Status}/{(hard ? "hard" : "soft")} rule={first?.RuleId} {(Exceptions.TryGetValue(label.File, out var why) ? "[exception: " + why + "]" : string.Empty)}");
             }
 
-            if (Exceptions.ContainsKey(label.File))
-            {
-                continue;
-            }
-
             counted++;
             reasonOk += reason == label.Reason ? 1 : 0;
             hardOk += hard == label.Hard ? 1 : 0;
@@ -65,7 +62,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         PrintConfusion(confusion);
         var reasonRate = (double)reasonOk / counted;
         var hardRate = (double)hardOk / counted;
-        output.WriteLine($"files {labels.Count}, counted {counted} (exceptions {Exceptions.Count}); reason {reasonOk}/{counted} = {reasonRate:P1}; hard/soft {hardOk}/{counted} = {hardRate:P1}; status {statusOk}/{counted} = {(double)statusOk / counted:P1}");
+        output.WriteLine($"files {labels.Count}, all counted ({Exceptions.Count} of them disputed, listed above); reason {reasonOk}/{counted} = {reasonRate:P1}; hard/soft {hardOk}/{counted} = {hardRate:P1}; status {statusOk}/{counted} = {(double)statusOk / counted:P1}");
         Assert.True(reasonRate >= ReasonFloor, $"reason agreement {reasonRate:P1} is below {ReasonFloor:P0}");
         Assert.True(hardRate >= HardFloor, $"hard/soft agreement {hardRate:P1} is below {HardFloor:P0}");
     }
