@@ -85,8 +85,9 @@ internal static partial class DiagnosticReader
     private static partial Regex Continuation();
 
     // Postfix "(in reply to RCPT TO command)", Exim "error from remote mail server after RCPT TO:",
-    // Sendmail ">>> DATA" transcripts, and "after end of data".
-    [GeneratedRegex(@"(?:(?:in reply to|after|while (?:sending|talking)[^.]{0,40}?|>>>)\s*|SMTP command[:\s-]*)(?:the\s+)?(?<cmd>RCPT|MAIL|DATA|end of data|end of message|message body|HELO|EHLO|connect|initial connection|greeting|banner)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Sendmail ">>> DATA" transcripts, "after end of data", qmail-remote's "most progress was RCPT TO response",
+    // "SMTP:RCPT host ..." and Yahoo's "[RCPT_TO]".
+    [GeneratedRegex(@"(?:(?:in reply to|after|while (?:sending|talking)[^.]{0,40}?|>>>|most progress was|\bSMTP:)\s*|SMTP command[:\s-]*|\[)(?:the\s+)?(?<cmd>RCPT|MAIL|DATA|end of data|end of message|message body|HELO|EHLO|connect|initial connection|greeting|banner)(?:_(?:TO|FROM))?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Stage();
 
     // The quoted reply: a code at a line/sentence start or after "said:", "<<<", "smtp;" or a colon.

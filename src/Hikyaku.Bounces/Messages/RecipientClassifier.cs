@@ -37,6 +37,11 @@ internal static class RecipientClassifier
             verdict = Retry(reply, context, rules) ?? verdict;
         }
 
+        if (IsUnprovenUnknownUser(verdict, reply))
+        {
+            verdict = Classification.Of(BounceReason.Filtered, reply.StatusClass, verdict.Status, verdict.ReplyCode, verdict.RuleId + "+no-rcpt-stage", null);
+        }
+
         if (delayed && verdict.RuleId is null)
         {
             // RFC 3464 2.3.3: "delayed" means not delivered yet; when nothing more specific is known
@@ -46,6 +51,18 @@ internal static class RecipientClassifier
 
         return new BounceRecipient(recipient, verdict.Status, verdict.ReplyCode, DsnFields.Squash(diagnostic), verdict);
     }
+
+    // RFC 5321 3.3: a missing mailbox is refused at RCPT, and RFC 3463 reports it as X.1.1 ("bad destination
+    // mailbox address"). A bounce that quotes a remote server's refusal (a reply code) in unknown-user words but
+    // names neither the RCPT stage nor an X.1.x status does not show that the mailbox is gone: filter gateways
+    // and appliances that scan after DATA relay their verdicts in these words (the reference parser reads it the
+    // same way, Sisimai lib/sisimai/reason/filtered.rb). Soft, so no reader is stopped on it.
+    // The MTA's own words about its own mailboxes (no reply code: "User unknown", "no mailbox here") stay unknown-user.
+    private static bool IsUnprovenUnknownUser(Classification verdict, SmtpReply reply) =>
+        verdict.Reason == BounceReason.UserUnknown && verdict.Provider is null && reply.Code >= 500
+        && reply.Stage == SmtpStage.Unknown && !IsAddressStatus(reply.EnhancedCode);
+
+    private static bool IsAddressStatus(string? status) => status is { Length: >= 4 } s && s[1] == '.' && s[2] == '1' && s[3] == '.';
 
     private static Classification? Retry(SmtpReply reply, string text, RuleBook rules)
     {
