@@ -126,14 +126,31 @@ public static class BounceMessageParser
     // success report; one whose undelivered recipients are all "delayed" is a warning: the reader waits.
     private static BounceReport FromDsn(List<(BounceRecipient Recipient, bool Delayed)> dsn)
     {
-        var undelivered = dsn.Where(r => r.Recipient.Classification.Reason != BounceReason.Delivered).ToList();
-        if (undelivered.Count == 0)
+        // Loops, not LINQ: LINQ over these tuples runs on shared generic code whose array pool lives
+        // in slow generic thread statics, once for every DSN parsed.
+        var undelivered = new List<BounceRecipient>(dsn.Count);
+        var allDelayed = true;
+        foreach (var (recipient, delayed) in dsn)
         {
-            return new BounceReport(BounceKind.Delivered, dsn.Select(r => r.Recipient).ToList());
+            if (recipient.Classification.Reason != BounceReason.Delivered)
+            {
+                undelivered.Add(delayed ? Waiting(recipient) : recipient);
+                allDelayed &= delayed;
+            }
         }
 
-        var kind = undelivered.TrueForAll(r => r.Delayed) ? BounceKind.Delayed : BounceKind.Bounce;
-        return new BounceReport(kind, undelivered.Select(r => r.Delayed ? Waiting(r.Recipient) : r.Recipient).ToList());
+        if (undelivered.Count == 0)
+        {
+            var delivered = new List<BounceRecipient>(dsn.Count);
+            foreach (var (recipient, _) in dsn)
+            {
+                delivered.Add(recipient);
+            }
+
+            return new BounceReport(BounceKind.Delivered, delivered);
+        }
+
+        return new BounceReport(allDelayed ? BounceKind.Delayed : BounceKind.Bounce, undelivered);
     }
 
     // A recipient whose message is still queued: the reason says why it waits, but nothing is to be done.
