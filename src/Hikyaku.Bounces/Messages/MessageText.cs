@@ -88,7 +88,7 @@ internal sealed partial class MessageText
         {
             var end = text.IndexOf('\n', start);
             var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start).TrimStart(" \t-=_*");
-            if (OriginalMarker().IsMatch(line))
+            if (line.Length > 0 && (!char.IsAscii(line[0]) || MarkerFirstLetters.Contains(line[0])) && OriginalMarker().IsMatch(line))
             {
                 return start;
             }
@@ -205,6 +205,10 @@ internal sealed partial class MessageText
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // The letters a marker line can start with (either case; the first character of each of OriginalMarker's
+    // alternatives). Most lines start with none, and skip the regex; a non-ASCII start still goes through it.
+    private static readonly System.Buffers.SearchValues<char> MarkerFirstLetters = System.Buffers.SearchValues.Create("tacborumhTACBORUMH");
 
     // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others),
     // matched at the start of a line stripped of blanks and rule characters.
