@@ -1,4 +1,5 @@
 using Hikyaku.Bounces.Messages;
+using Hikyaku.Bounces.Rules;
 using MimeKit;
 
 namespace Hikyaku.Bounces;
@@ -11,10 +12,14 @@ namespace Hikyaku.Bounces;
 /// </summary>
 public static class BounceMessageParser
 {
-    /// <summary>Parses a raw RFC 5322 message.</summary>
-    public static BounceReport Parse(Stream stream)
+    /// <summary>Parses a raw RFC 5322 message with the embedded rule book.</summary>
+    public static BounceReport Parse(Stream stream) => Parse(stream, RuleBook.Default);
+
+    /// <summary>Parses a raw RFC 5322 message with the given rule book.</summary>
+    public static BounceReport Parse(Stream stream, RuleBook rules)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(rules);
         MimeMessage message;
         try
         {
@@ -29,7 +34,7 @@ public static class BounceMessageParser
         // every message survives its first collection and is promoted before it can be freed.
         using (message)
         {
-            return Parse(message);
+            return Parse(message, rules);
         }
     }
 
@@ -61,41 +66,101 @@ public static class BounceMessageParser
         return stream;
     }
 
-    /// <summary>Parses a message MimeKit has already loaded.</summary>
-    public static BounceReport Parse(MimeMessage message)
+    /// <summary>Parses a message MimeKit has already loaded, with the embedded rule book.</summary>
+    public static BounceReport Parse(MimeMessage message) => Parse(message, RuleBook.Default);
+
+    /// <summary>
+    /// Parses a message MimeKit has already loaded. Only a failure is a <see cref="BounceKind.Bounce"/>:
+    /// complaints, success and delay reports, challenges, automatic replies and ordinary mail come out
+    /// as what they are, with every recipient's action <see cref="ActionClass.NotABounce"/>.
+    /// </summary>
+    public static BounceReport Parse(MimeMessage message, RuleBook rules)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(rules);
         var text = MessageText.Of(message);
         if (FeedbackReader.TryRead(message, text) is { } feedback)
         {
             return feedback;
         }
 
-        if (SesNotification.TryRead(text.ErrorText) is { } ses)
+        if (SesNotification.TryRead(text.ErrorText, rules) is { } ses)
         {
             return ses;
         }
 
-        var dsn = DeliveryStatus.Read(text);
+        var dsn = DeliveryStatus.Read(text, rules);
         if (dsn.Count > 0)
         {
-            var delivered = dsn.All(r => r.Classification.Reason == BounceReason.Delivered);
-            return new BounceReport(delivered ? BounceKind.Delivered : BounceKind.Bounce, dsn.Where(r => delivered || r.Classification.Reason != BounceReason.Delivered).ToList());
+            return FromDsn(dsn);
         }
 
-        if (!AutoReplyDetector.LooksLikeBounce(message) && AutoReplyDetector.IsAutoReply(message))
+        var looksLikeBounce = AutoReplyDetector.LooksLikeBounce(message);
+        if (!looksLikeBounce && AutoReplyDetector.IsChallenge(message, text.ErrorText))
         {
-            var from = message.From.Mailboxes.FirstOrDefault()?.Address ?? string.Empty;
-            var verdict = Classification.Of(BounceReason.Vacation, 0, null, 0, "rfc3834.auto-reply", null);
-            return new BounceReport(BounceKind.AutoReply, [new BounceRecipient(from, null, 0, message.Subject ?? string.Empty, verdict)]);
+            return Unrecorded(message, BounceKind.Challenge, "challenge-response");
         }
 
-        var recipients = PlainTextBounce.Read(message, text);
+        if (!looksLikeBounce && AutoReplyDetector.IsAutoReply(message))
+        {
+            return Unrecorded(message, BounceKind.AutoReply, "rfc3834.auto-reply", BounceReason.Vacation);
+        }
+
+        if (!looksLikeBounce && !AutoReplyDetector.ReadsLikeBounce(text.ErrorText))
+        {
+            return Unrecorded(message, BounceKind.NotABounce, "not-a-bounce");
+        }
+
+        var recipients = PlainTextBounce.Read(message, text, rules);
         if (recipients.Count == 0)
         {
             return new BounceReport(BounceKind.Unknown, [], "no failed recipient found");
         }
 
-        return new BounceReport(BounceKind.Bounce, recipients);
+        return AutoReplyDetector.IsDelayWarning(message, text.ErrorText)
+            ? new BounceReport(BounceKind.Delayed, recipients.Select(Waiting).ToList())
+            : new BounceReport(BounceKind.Bounce, recipients);
+    }
+
+    // RFC 3464 2.3.3: only "failed" is a failure. A report whose recipients were all delivered is a
+    // success report; one whose undelivered recipients are all "delayed" is a warning: the reader waits.
+    private static BounceReport FromDsn(List<(BounceRecipient Recipient, bool Delayed)> dsn)
+    {
+        // Loops, not LINQ: LINQ over these tuples runs on shared generic code whose array pool lives
+        // in slow generic thread statics, once for every DSN parsed.
+        var undelivered = new List<BounceRecipient>(dsn.Count);
+        var allDelayed = true;
+        foreach (var (recipient, delayed) in dsn)
+        {
+            if (recipient.Classification.Reason != BounceReason.Delivered)
+            {
+                undelivered.Add(delayed ? Waiting(recipient) : recipient);
+                allDelayed &= delayed;
+            }
+        }
+
+        if (undelivered.Count == 0)
+        {
+            var delivered = new List<BounceRecipient>(dsn.Count);
+            foreach (var (recipient, _) in dsn)
+            {
+                delivered.Add(recipient);
+            }
+
+            return new BounceReport(BounceKind.Delivered, delivered);
+        }
+
+        return new BounceReport(allDelayed ? BounceKind.Delayed : BounceKind.Bounce, undelivered);
+    }
+
+    // A recipient whose message is still queued: the reason says why it waits, but nothing is to be done.
+    private static BounceRecipient Waiting(BounceRecipient r) =>
+        r with { Classification = r.Classification with { Hard = false, Action = ActionClass.NotABounce } };
+
+    private static BounceReport Unrecorded(MimeMessage message, BounceKind kind, string ruleId, BounceReason reason = BounceReason.Undefined)
+    {
+        var from = message.From.Mailboxes.FirstOrDefault()?.Address ?? string.Empty;
+        var verdict = Classification.Of(reason, 0, null, 0, ruleId, null, ActionClass.NotABounce);
+        return new BounceReport(kind, [new BounceRecipient(from, null, 0, message.Subject ?? string.Empty, verdict)]);
     }
 }

@@ -15,8 +15,29 @@ public enum BounceKind
     /// <summary>A success DSN (Action: delivered / relayed / expanded).</summary>
     Delivered,
 
-    /// <summary>Nothing recognisable, or the message could not be parsed.</summary>
+    /// <summary>The message could not be parsed, or names no recipient a bounce would be about.</summary>
     Unknown,
+
+    /// <summary>A delay warning (RFC 3464 <c>Action: delayed</c>, or an MTA's "still trying" notice): the reader waits, nothing else.</summary>
+    Delayed,
+
+    /// <summary>A challenge-response request (Boxbe, Bluebottle, a whitelist request): shown to the operator, never a failure.</summary>
+    Challenge,
+
+    /// <summary>Ordinary mail at the return path (a reply by hand, a newsletter, "hello"): nothing to act on.</summary>
+    NotABounce,
+}
+
+/// <summary>Wire names of <see cref="BounceKind"/> and what each asks of a reader.</summary>
+public static class BounceKindNames
+{
+    private static readonly string[] Names = ["bounce", "auto-reply", "complaint", "delivered", "unknown", "delayed", "challenge", "not-a-bounce"];
+
+    /// <summary>The wire name, e.g. <c>auto-reply</c>.</summary>
+    public static string Name(this BounceKind kind) => Names[(int)kind];
+
+    /// <summary>True only for a delivery failure: every other kind leaves the reader's status as it is (a complaint is handled on its own).</summary>
+    public static bool IsFailure(this BounceKind kind) => kind == BounceKind.Bounce;
 }
 
 /// <summary>One recipient named in a report.</summary>

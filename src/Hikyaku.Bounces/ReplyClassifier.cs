@@ -3,13 +3,13 @@ using Hikyaku.Bounces.Rules;
 namespace Hikyaku.Bounces;
 
 /// <summary>
-/// Classifies one SMTP reply. The order follows how specific each signal is:
-/// 1. a provider's documented rule (it names the provider and may depend on the stage),
-/// 2. an enhanced status code that settles the reason by itself (RFC 3463, e.g. X.1.1),
-/// 3. generic MTA text patterns,
-/// 4. the stage: a refusal at connect or HELO is a block of the sender, at MAIL a rejected sender,
-/// 5. an enhanced code that only hints (X.7.1, X.0.0), then the bare reply code (RFC 5321).
-/// Pure and allocation-free apart from the result.
+/// Classifies one SMTP reply, standards first:
+/// 1. a provider's documented rule, where the provider gives a code or text its own meaning (Rules/*.json, each with its source);
+/// 2. wording that says more than any status code can (a refused HELO, a rate limit, a bare LF, an inactive account);
+/// 3. an enhanced status code that settles the reason by itself (RFC 3463 and the IANA registry, e.g. X.1.1, X.2.2);
+/// 4. the wording many MTAs share, refining a code that only names the subject (X.7.1, X.0.0) or none;
+/// 5. that code's own meaning, then the SMTP stage (RFC 5321 3.3: before RCPT nothing can be about the reader), then the bare reply code.
+/// A rule whose reason cannot happen at the stage the reply answered is passed over. Pure; allocates only the result.
 /// </summary>
 public static class ReplyClassifier
 {
@@ -20,6 +20,7 @@ public static class ReplyClassifier
     public static Classification Classify(SmtpReply reply, RuleBook rules)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(rules);
         var cls = reply.StatusClass;
         if (cls == 2)
         {
@@ -29,10 +30,16 @@ public static class ReplyClassifier
         var providerRules = rules.ProviderRules;
         for (var i = 0; i < providerRules.Count; i++)
         {
-            if (providerRules[i].Matches(reply))
+            if (providerRules[i].Matches(reply) && !ImpossibleAt(providerRules[i].Reason, reply.Stage))
             {
                 return FromRule(providerRules[i], reply, cls);
             }
+        }
+
+        var textRules = rules.TextRules;
+        if (FirstText(textRules, reply, overridesStatus: true) is { } overriding)
+        {
+            return FromRule(overriding, reply, cls);
         }
 
         var meaning = rules.StatusCodes.Lookup(reply.EnhancedCode);
@@ -41,21 +48,32 @@ public static class ReplyClassifier
             return Classification.Of(meaning.Reason, cls, reply.EnhancedCode, reply.Code, meaning.RuleId);
         }
 
-        var textRules = rules.TextRules;
-        for (var i = 0; i < textRules.Count; i++)
+        if (FirstText(textRules, reply, overridesStatus: false) is { } text)
         {
-            if (textRules[i].Matches(reply) && !NamesRecipientTooEarly(textRules[i].Reason, reply.Stage))
-            {
-                return FromRule(textRules[i], reply, cls);
-            }
+            return FromRule(text, reply, cls);
         }
 
-        if (meaning is not null && meaning.Reason != BounceReason.Undefined && reply.Stage is not (SmtpStage.Connect or SmtpStage.Helo or SmtpStage.Mail))
+        if (meaning is not null && meaning.Reason != BounceReason.Undefined && !ImpossibleAt(meaning.Reason, reply.Stage)
+            && reply.Stage is not (SmtpStage.Connect or SmtpStage.Helo or SmtpStage.Mail))
         {
             return Classification.Of(meaning.Reason, cls, reply.EnhancedCode, reply.Code, meaning.RuleId);
         }
 
         return Classification.Of(Fallback(reply, rules), cls, reply.EnhancedCode, reply.Code);
+    }
+
+    private static ReplyRule? FirstText(IReadOnlyList<ReplyRule> textRules, SmtpReply reply, bool overridesStatus)
+    {
+        for (var i = 0; i < textRules.Count; i++)
+        {
+            var rule = textRules[i];
+            if (rule.OverridesStatus == overridesStatus && rule.Matches(reply) && !ImpossibleAt(rule.Reason, reply.Stage))
+            {
+                return rule;
+            }
+        }
+
+        return null;
     }
 
     private static Classification FromRule(ReplyRule rule, SmtpReply reply, int cls)
@@ -73,13 +91,26 @@ public static class ReplyClassifier
             rule.Provider == "generic" ? null : rule.Provider, rule.Action);
     }
 
-    // Before RCPT no recipient has been named (RFC 5321 3.3), so a refusal there cannot be about
-    // the reader's mailbox, however the text reads ("Invalid domain name" answering HELO); and a
-    // queue timeout reported with it is the consequence of that refusal, not its cause.
-    private static bool NamesRecipientTooEarly(BounceReason reason, SmtpStage stage) =>
-        stage is SmtpStage.Connect or SmtpStage.Helo or SmtpStage.Mail
-        && reason is BounceReason.UserUnknown or BounceReason.HostUnknown or BounceReason.MailboxFull
-            or BounceReason.Suspend or BounceReason.HasMoved or BounceReason.Filtered or BounceReason.Expired;
+    // RFC 5321 3.3: before RCPT no recipient has been named, so a refusal there cannot be about the
+    // reader's mailbox, however the text reads ("Invalid domain name" answering HELO), and a queue timeout
+    // reported with it is the consequence of that refusal, not its cause. Before DATA no content has been
+    // sent, so spam, virus or form verdicts there are about the sender (an IP "blocked for spam"); before
+    // MAIL not even a size has been declared. At MAIL only the sender is named: "null MX" there is the sender's domain (RFC 7505).
+    private static bool ImpossibleAt(BounceReason reason, SmtpStage stage) => stage switch
+    {
+        SmtpStage.Connect or SmtpStage.Helo => IsAboutRecipient(reason) || IsAboutContent(reason)
+            || reason is BounceReason.PolicyViolation or BounceReason.MesgTooBig or BounceReason.ExceedLimit,
+        SmtpStage.Mail => IsAboutRecipient(reason) || IsAboutContent(reason) || reason is BounceReason.PolicyViolation or BounceReason.NotAccept,
+        SmtpStage.Rcpt => IsAboutContent(reason),
+        _ => false,
+    };
+
+    private static bool IsAboutRecipient(BounceReason reason) =>
+        reason is BounceReason.UserUnknown or BounceReason.HostUnknown or BounceReason.MailboxFull or BounceReason.Suspend
+            or BounceReason.HasMoved or BounceReason.Filtered or BounceReason.Expired;
+
+    private static bool IsAboutContent(BounceReason reason) =>
+        reason is BounceReason.SpamDetected or BounceReason.VirusDetected or BounceReason.ContentError or BounceReason.NotCompliantRfc;
 
     private static BounceReason Fallback(SmtpReply reply, RuleBook rules) => reply.Stage switch
     {

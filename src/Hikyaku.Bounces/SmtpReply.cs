@@ -64,7 +64,8 @@ public sealed partial record SmtpReply(int Code, string? EnhancedCode, string Te
             text.Remove(0, inner.Length);
         }
 
-        return new SmtpReply(code, enhanced, text.ToString().Trim(), stage);
+        var body = text.ToString().Trim();
+        return new SmtpReply(code, enhanced ?? StatusCodes.FindHashed(body), body, stage);
     }
 
     // "550-5.1.1 " or "550 " or "550 550 5.1.1 " at the start of a line (RFC 5321 4.2.1 continuation dash).

@@ -30,6 +30,16 @@ internal static partial class StatusCodes
         return m.Success ? (m.Groups["enh"].Value, m.Length) : null;
     }
 
+    /// <summary>qmail's form, the enhanced code in parentheses after a hash at the end: <c>(#5.1.1)</c>.</summary>
+    public static string? FindHashed(string text)
+    {
+        var m = Hashed().Match(text);
+        return m.Success ? m.Groups["enh"].Value : null;
+    }
+
+    [GeneratedRegex(@"\(#(?<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3})\)", RegexOptions.CultureInvariant)]
+    private static partial Regex Hashed();
+
     [GeneratedRegex(@"(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?!\.?[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Enhanced();
 

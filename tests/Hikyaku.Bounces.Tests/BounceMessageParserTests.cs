@@ -121,4 +121,41 @@ public sealed class BounceMessageParserTests
         var r = Assert.Single(report.Recipients);
         Assert.Equal((BounceKind.Feedback, "reader@example.jp", "apple.unsubscribe"), (report.Kind, r.Recipient, r.Classification.RuleId));
     }
+
+    // A plain-text bounce with one recipient and the given diagnostic lines.
+    private static BounceRecipient PlainBounce(string diagnostic) => Assert.Single(Messages.Parse($"""
+        From: MAILER-DAEMON@mx.example.org
+        To: sender@example.com
+        Subject: failure notice
+
+        Sorry, we were unable to deliver your message to the following address.
+
+        <reader@example.jp>:
+        {diagnostic}
+
+        --- Below this line is a copy of the message.
+        """).Recipients);
+
+    [Theory]
+    [InlineData("Remote host said: 550 <reader@example.jp>... User Unknown\n[RCPT_TO]")]
+    [InlineData("Sorry, no SMTP connection got far enough; most progress was RCPT TO response; remote host 192.0.2.1 said: 550 Unknown user reader@example.jp")]
+    [InlineData("SMTP:RCPT host 192.0.2.1: 553 5.3.0 <reader@example.jp>... No such user here")]
+    [InlineData("host mx.example.jp[192.0.2.1] said: 550 5.1.1 <reader@example.jp>: User unknown")]
+    [InlineData("reader@example.jp... User unknown")]
+    public void Unknown_user_is_a_dead_address_when_the_bounce_shows_the_mailbox_is_missing(string diagnostic)
+    {
+        var r = PlainBounce(diagnostic);
+        Assert.Equal((BounceReason.UserUnknown, ActionClass.AddressDead), (r.Classification.Reason, r.Classification.Action));
+    }
+
+    [Theory]
+    [InlineData("host mx.example.jp[192.0.2.1] said: 550 <reader@example.jp>: User unknown")]
+    [InlineData("host mx.example.jp[192.0.2.1] said: 550 <reader@example.jp>: User unknown (in reply to end of DATA command)")]
+    [InlineData("5.3.0 - Other mail system problem 550-'Unknown user reader@example.jp'")]
+    public void Unknown_user_quoted_with_neither_rcpt_stage_nor_mailbox_status_is_soft(string diagnostic)
+    {
+        var r = PlainBounce(diagnostic);
+        Assert.Equal((BounceReason.Filtered, false), (r.Classification.Reason, r.Classification.Hard));
+        Assert.NotEqual(ActionClass.AddressDead, r.Classification.Action);
+    }
 }

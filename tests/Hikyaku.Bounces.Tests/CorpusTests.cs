@@ -9,26 +9,24 @@ namespace Hikyaku.Bounces.Tests;
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
+    // Counted over every file, disputed ones included: issue 14's 95 % reason and 98 % hard/soft.
     private const double ReasonFloor = 0.95;
     private const double HardFloor = 0.98;
 
     /// <summary>
-    /// Files where the reference label is wrong for Hikyaku's purposes; each says why. They are
-    /// still counted as disagreements in the printed table, but excluded from the floors.
+    /// Files where the reference label contradicts the server's own words; each says why. They count as
+    /// disagreements in the floors like any other file; the list only marks them in the printed misses.
     /// </summary>
     private static readonly Dictionary<string, string> Exceptions = new()
     {
-        // The reporting system is a filter appliance; the reference labels every failure it relays
-        // "filtered", but the text is the remote server's own unknown-recipient reply at RCPT or an
-        // unstated stage. For a sender that is an unknown address.
-        ["0070.eml"] = "Active!Hunter relays Postfix's 'User unknown in local recipient table'",
-        ["0082.eml"] = "appliance bounce says '[User unknown]' with no stage",
-        ["0099.eml"] = "SurfControl relays '550 ... No such user' with no stage",
-        ["0159.eml"] = "Exchange 2003 'Recipient Not Found' is an unknown recipient",
-        // Labels that contradict the server's own words.
+        // No reply code is quoted: the reporting system states in its own words that it has no such
+        // recipient. The reference calls both "filtered" because no RCPT stage is named.
+        ["0082.eml"] = "the appliance's own '[User unknown]' for the address, no remote reply quoted",
+        ["0159.eml"] = "Exchange's own 'Recipient Not Found' for the address, no remote reply quoted",
         ["0077.eml"] = "the reply text is 'Policy violation'; the label says securityerror",
         ["0008.eml"] = "'554 5.7.0 Header error' is a content error, not the reader's filter",
         ["0147.eml"] = "'554 5.7.9 Header error' is a content error, not a policy violation",
+        ["0049.eml"] = "'Mail from ... rejected for policy reasons' answers MAIL FROM: it refuses the sender before any content was sent",
     };
 
     [SkippableFact]
@@ -51,11 +49,6 @@ public sealed class CorpusTests(ITestOutputHelper output)
                 output.WriteLine($"MISS {label.File} expected {label.Reason}/{label.Status}/{(label.Hard ? "hard" : "soft")} ({label.Mta}) got {reason}/{first?.Status}/{(hard ? "hard" : "soft")} rule={first?.RuleId} {(Exceptions.TryGetValue(label.File, out var why) ? "[exception: " + why + "]" : string.Empty)}");
             }
 
-            if (Exceptions.ContainsKey(label.File))
-            {
-                continue;
-            }
-
             counted++;
             reasonOk += reason == label.Reason ? 1 : 0;
             hardOk += hard == label.Hard ? 1 : 0;
@@ -65,7 +58,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         PrintConfusion(confusion);
         var reasonRate = (double)reasonOk / counted;
         var hardRate = (double)hardOk / counted;
-        output.WriteLine($"files {labels.Count}, counted {counted} (exceptions {Exceptions.Count}); reason {reasonOk}/{counted} = {reasonRate:P1}; hard/soft {hardOk}/{counted} = {hardRate:P1}; status {statusOk}/{counted} = {(double)statusOk / counted:P1}");
+        output.WriteLine($"files {labels.Count}, all counted ({Exceptions.Count} of them disputed, listed above); reason {reasonOk}/{counted} = {reasonRate:P1}; hard/soft {hardOk}/{counted} = {hardRate:P1}; status {statusOk}/{counted} = {(double)statusOk / counted:P1}");
         Assert.True(reasonRate >= ReasonFloor, $"reason agreement {reasonRate:P1} is below {ReasonFloor:P0}");
         Assert.True(hardRate >= HardFloor, $"hard/soft agreement {hardRate:P1} is below {HardFloor:P0}");
     }

@@ -43,7 +43,7 @@ public sealed class ProviderRuleTests
 
     [Fact]
     public void Google_5_7_1_likely_unsolicited_is_an_explicit_block() =>
-        AssertVerdict(Classify("550-5.7.1 Our system has detected that this message is\n550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,\n550 5.7.1 this message has been blocked."),
+        AssertVerdict(Classify("550-5.7.1 Our system has detected that this message is\n550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,\n550 5.7.1 this message has been blocked.", SmtpStage.Data),
             BounceReason.SpamDetected, ActionClass.SenderBlocked, "google.likely-unsolicited", "google");
 
     [Fact]

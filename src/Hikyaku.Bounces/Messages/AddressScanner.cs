@@ -13,15 +13,12 @@ internal static class AddressScanner
     private static readonly string[] NotRecipientPrefixes = ["MAIL FROM:", "contact", "Message-ID:"];
 
     /// <summary>Addresses in order of first mention; one named as a help contact anywhere is left out everywhere.</summary>
-    public static IEnumerable<string> Scan(string text)
+    public static List<string> Scan(string text)
     {
-        var found = Mentions(text).ToList();
-        var excluded = found.Where(m => m.Excluded).Select(m => m.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return found.Where(m => !excluded.Contains(m.Address)).Select(m => m.Address);
-    }
-
-    private static IEnumerable<(string Address, bool Excluded)> Mentions(string text)
-    {
+        // Plain lists: LINQ over (string, bool) tuples runs on shared generic code whose array pool
+        // lives in slow generic thread statics, and this runs for every bounce without a DSN.
+        var found = new List<string>();
+        HashSet<string>? excluded = null;
         for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
             var start = at;
@@ -43,8 +40,20 @@ internal static class AddressScanner
                 continue;
             }
 
-            yield return (string.Concat(local, "@", domain), FollowsExcludedWord(text, start));
+            var address = string.Concat(local, "@", domain);
+            found.Add(address);
+            if (FollowsExcludedWord(text, start))
+            {
+                (excluded ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(address);
+            }
         }
+
+        if (excluded is not null)
+        {
+            found.RemoveAll(excluded.Contains);
+        }
+
+        return found;
     }
 
     private static bool FollowsExcludedWord(string text, int start)

@@ -1,3 +1,5 @@
+using Hikyaku.Bounces.Rules;
+
 namespace Hikyaku.Bounces.Messages;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace Hikyaku.Bounces.Messages;
 /// </summary>
 internal static class DeliveryStatus
 {
-    public static List<BounceRecipient> Read(MessageText text)
+    /// <summary>Every recipient group, with whether its Action is <c>delayed</c> (RFC 3464 2.3.3).</summary>
+    public static List<(BounceRecipient Recipient, bool Delayed)> Read(MessageText text, RuleBook rules)
     {
-        var result = new List<BounceRecipient>();
+        var result = new List<(BounceRecipient, bool)>();
         foreach (var body in Bodies(text))
         {
             foreach (var group in DsnFields.ReadGroups(body))
@@ -27,7 +30,7 @@ internal static class DeliveryStatus
                 if (action is "delivered" or "relayed" or "expanded" || status is { } s && s[0] == '2')
                 {
                     var ok = Classification.Of(BounceReason.Delivered, 2, status, 0, "rfc3464.delivered", null);
-                    result.Add(new BounceRecipient(address, status, 0, string.Empty, ok));
+                    result.Add((new BounceRecipient(address, status, 0, string.Empty, ok), false));
                     continue;
                 }
 
@@ -38,7 +41,7 @@ internal static class DeliveryStatus
                     diagnostic = block;
                 }
 
-                result.Add(RecipientClassifier.Classify(address, diagnostic, block, status, delayed: action == "delayed"));
+                result.Add((RecipientClassifier.Classify(address, diagnostic, block, status, delayed: action == "delayed", rules), action == "delayed"));
             }
         }
 

@@ -65,7 +65,7 @@ internal sealed partial class MessageText
                     html.Add(text); // decoded only when there is no plain text to read
                     break;
                 case TextPart text when !IsType(text, "text", "rfc822-headers"):
-                    texts.Add(text.Text ?? string.Empty);
+                    texts.Add(ReadText(text));
                     break;
             }
         }
@@ -88,7 +88,7 @@ internal sealed partial class MessageText
         {
             var end = text.IndexOf('\n', start);
             var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start).TrimStart(" \t-=_*");
-            if (OriginalMarker().IsMatch(line))
+            if (line.Length > 0 && (!char.IsAscii(line[0]) || MarkerFirstLetters.Contains(line[0])) && OriginalMarker().IsMatch(line))
             {
                 return start;
             }
@@ -120,6 +120,65 @@ internal sealed partial class MessageText
     private static bool IsType(MimeEntity entity, string type, string subtype) =>
         entity.ContentType.IsMimeType(type, subtype);
 
+    // MimeKit's TextPart.Text looks the declared charset up (throwing and catching inside for names it
+    // cannot map), and without one decodes strictly as UTF-8 (throwing on a bad byte), copying the content
+    // twice on the way. Seven-bit text in a charset that is a superset of ASCII, and valid UTF-8 declared
+    // as UTF-8 or undeclared, read the same whatever it tries: those are decoded here, once, with its
+    // CRLF-to-LF line endings. Anything else (ISO-2022-JP is seven-bit too, but not ASCII) goes to MimeKit.
+    private static string ReadText(TextPart part)
+    {
+        if (part.Content is null || ReadsAsUtf8(part.ContentType.Charset) is not { } utf8Declared)
+        {
+            return part.Text ?? string.Empty;
+        }
+
+        using var stream = part.Content.Open();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var bytes = UnixLineEndings(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+        var plain = bytes.IndexOfAnyInRange((byte)0x1B, (byte)0x1B) < 0 && Ascii.IsValid(bytes);
+        if (plain || (utf8Declared && Utf8.IsValid(bytes) && !bytes.StartsWith(Utf8Bom)))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        return part.Text ?? string.Empty;
+    }
+
+    // Drops the CR of every CRLF in place, as MimeKit's text decoding does.
+    private static Span<byte> UnixLineEndings(Span<byte> bytes)
+    {
+        var first = bytes.IndexOf("\r\n"u8);
+        if (first < 0)
+        {
+            return bytes;
+        }
+
+        var written = first;
+        for (var read = first; read < bytes.Length; read++)
+        {
+            if (bytes[read] != (byte)'\r' || read + 1 == bytes.Length || bytes[read + 1] != (byte)'\n')
+            {
+                bytes[written++] = bytes[read];
+            }
+        }
+
+        return bytes[..written];
+    }
+
+    // Null for a charset whose ASCII bytes may not read as ASCII; true when UTF-8 (or nothing) is declared.
+    private static bool? ReadsAsUtf8(string? charset)
+    {
+        if (string.IsNullOrEmpty(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase)
+            || charset.StartsWith("iso-8859-", StringComparison.OrdinalIgnoreCase) || charset.StartsWith("windows-125", StringComparison.OrdinalIgnoreCase)
+            ? false : null;
+    }
+
     private static string Decode(MimePart part)
     {
         if (part.Content is null)
@@ -146,6 +205,10 @@ internal sealed partial class MessageText
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // The letters a marker line can start with (either case; the first character of each of OriginalMarker's
+    // alternatives). Most lines start with none, and skip the regex; a non-ASCII start still goes through it.
+    private static readonly System.Buffers.SearchValues<char> MarkerFirstLetters = System.Buffers.SearchValues.Create("tacborumhTACBORUMH");
 
     // Where MTAs start the returned copy (qmail, Exim, Sendmail, Postfix, Exchange, Gmail and others),
     // matched at the start of a line stripped of blanks and rule characters.

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hikyaku.Bounces.Rules;
 using MimeKit;
 
 namespace Hikyaku.Bounces.Messages;
@@ -14,7 +15,7 @@ internal static partial class PlainTextBounce
     // Kept once: a params array here was allocated again for every address mentioned.
     private static readonly char[] AddressQuotes = ['<', '>', '"', '\''];
 
-    public static List<BounceRecipient> Read(MimeMessage message, MessageText text)
+    public static List<BounceRecipient> Read(MimeMessage message, MessageText text, RuleBook rules)
     {
         var recipients = FailedRecipients(message, text);
         var result = new List<BounceRecipient>(recipients.Count);
@@ -22,7 +23,7 @@ internal static partial class PlainTextBounce
         for (var i = 0; i < recipients.Count; i++)
         {
             var block = BlockFor(errorText, recipients, i);
-            result.Add(RecipientClassifier.Classify(recipients[i], block, errorText, null, delayed: false));
+            result.Add(RecipientClassifier.Classify(recipients[i], block, errorText, null, delayed: false, rules));
         }
 
         return result;

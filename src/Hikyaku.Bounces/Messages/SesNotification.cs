@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hikyaku.Bounces.Rules;
 
 namespace Hikyaku.Bounces.Messages;
 
@@ -10,7 +11,7 @@ namespace Hikyaku.Bounces.Messages;
 /// </summary>
 internal static class SesNotification
 {
-    public static BounceReport? TryRead(string text)
+    public static BounceReport? TryRead(string text, RuleBook rules)
     {
         var start = text.IndexOf("{\"", StringComparison.Ordinal);
         var end = text.LastIndexOf('}');
@@ -28,10 +29,10 @@ internal static class SesNotification
             if (root.TryGetProperty("Message", out var inner) && inner.ValueKind == JsonValueKind.String)
             {
                 using var innerDoc = JsonDocument.Parse(inner.GetString()!);
-                return Read(innerDoc.RootElement);
+                return Read(innerDoc.RootElement, rules);
             }
 
-            return Read(root);
+            return Read(root, rules);
         }
         catch (JsonException)
         {
@@ -39,7 +40,7 @@ internal static class SesNotification
         }
     }
 
-    private static BounceReport? Read(JsonElement root)
+    private static BounceReport? Read(JsonElement root, RuleBook rules)
     {
         var type = Str(root, "notificationType") ?? Str(root, "eventType");
         switch (type)
@@ -50,7 +51,7 @@ internal static class SesNotification
                 {
                     var status = Str(r, "status");
                     var diag = Str(r, "diagnosticCode") ?? string.Empty;
-                    return RecipientClassifier.Classify(Str(r, "emailAddress") ?? string.Empty, diag, Str(bounce, "bounceSubType") ?? string.Empty, transient && status is null ? "4.0.0" : status, delayed: false);
+                    return RecipientClassifier.Classify(Str(r, "emailAddress") ?? string.Empty, diag, Str(bounce, "bounceSubType") ?? string.Empty, transient && status is null ? "4.0.0" : status, delayed: false, rules);
                 }).ToList();
                 return new BounceReport(BounceKind.Bounce, recipients);
             case "Complaint" when root.TryGetProperty("complaint", out var complaint):

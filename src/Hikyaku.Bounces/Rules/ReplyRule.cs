@@ -47,6 +47,18 @@ public sealed class ReplyRule
         }
     }
 
+    /// <summary>
+    /// True for wording that says more than any enhanced status code can ("Helo command rejected" sent
+    /// with 5.5.2, "inactive email address" with 5.1.1): such a text rule is tried before a decisive code.
+    /// </summary>
+    public bool OverridesStatus { get; init; }
+
+    /// <summary>
+    /// The sources (MTA or provider, e.g. <c>qmail</c>, <c>microsoft</c>) whose own wording the rule was written
+    /// for; empty for wording many systems share. A provider file's rules default to its provider.
+    /// </summary>
+    public IReadOnlyList<string> Origins { get; init; } = [];
+
     /// <summary>Replies this rule must match (and classify as <see cref="Reason"/>).</summary>
     public required IReadOnlyList<SmtpReply> Examples { get; init; }
 

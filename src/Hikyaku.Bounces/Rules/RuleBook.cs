@@ -38,6 +38,17 @@ public sealed class RuleBook
     /// <summary>The names of the rule files loaded.</summary>
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>
+    /// The same book without the rules written for the given sources (a rule's <see cref="ReplyRule.Origins"/>):
+    /// what the classifier knows about a source it has never seen. Used to measure by source, never to classify.
+    /// </summary>
+    public RuleBook Without(IReadOnlySet<string> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        bool Kept(ReplyRule r) => !r.Origins.Any(sources.Contains);
+        return new RuleBook([.. ProviderRules.Where(Kept)], [.. TextRules.Where(Kept)], StatusCodes, Files);
+    }
+
     private static RuleBook Load()
     {
         var assembly = typeof(RuleBook).Assembly;
@@ -81,6 +92,8 @@ public sealed class RuleBook
         StatusPrefix = e.Status,
         Stages = (e.Stages ?? []).Select(s => SmtpStages.TryParse(s, out var st) ? st : throw new InvalidOperationException($"rule {e.Id}: unknown stage {s}")).ToList(),
         Pattern = new Regex(e.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase),
+        OverridesStatus = e.OverridesStatus ?? false,
+        Origins = e.Origins ?? (provider == "generic" ? [] : [provider]),
         Examples = (e.Examples ?? []).Select(ToReply).ToList(),
         CounterExamples = (e.CounterExamples ?? []).Select(ToReply).ToList(),
     };

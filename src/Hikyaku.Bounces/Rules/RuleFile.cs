@@ -19,6 +19,8 @@ internal sealed record RuleEntry(
     [property: JsonPropertyName("status")] string? Status,
     [property: JsonPropertyName("stages")] IReadOnlyList<string>? Stages,
     [property: JsonPropertyName("pattern")] string Pattern,
+    [property: JsonPropertyName("origins")] IReadOnlyList<string>? Origins,
+    [property: JsonPropertyName("overridesStatus")] bool? OverridesStatus,
     [property: JsonPropertyName("examples")] IReadOnlyList<ExampleEntry>? Examples,
     [property: JsonPropertyName("counterExamples")] IReadOnlyList<ExampleEntry>? CounterExamples);
 

@@ -14,7 +14,7 @@ internal static class ClassifyLine
             {
                 w.WriteString("file", file);
                 w.WriteNull("recipient");
-                w.WriteString("kind", report.Kind.ToString().ToLowerInvariant());
+                w.WriteString("kind", report.Kind.Name());
                 w.WriteString("reason", BounceReason.Undefined.Name());
                 w.WriteNull("status");
                 w.WriteNull("replyCode");
@@ -32,7 +32,7 @@ internal static class ClassifyLine
             {
                 w.WriteString("file", file);
                 w.WriteString("recipient", r.Recipient);
-                w.WriteString("kind", report.Kind.ToString().ToLowerInvariant());
+                w.WriteString("kind", report.Kind.Name());
                 Fields(w, r.Classification);
                 w.WriteString("diagnostic", r.DiagnosticText);
             });
