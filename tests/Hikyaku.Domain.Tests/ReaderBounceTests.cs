@@ -51,6 +51,18 @@ public class ReaderBounceTests
         Assert.Equal((BounceRecordOutcome.Recorded, false, false), (result.Outcome, result.ErrorStopped, result.Unsubscribed));
     }
 
+    [Theory]
+    [InlineData(BounceKinds.Delayed)]
+    [InlineData(BounceKinds.Challenge)]
+    public void A_delay_warning_or_a_challenge_is_recorded_as_what_it_is_and_never_stops_the_reader_even_in_dead_words(string kind)
+    {
+        var (types, result) = Record(Notice("userunknown", "address-dead", hard: true, kind: kind));
+
+        Assert.Equal([nameof(ReaderBounceReceived)], types);
+        Assert.Equal(SubscriberStatus.Active, _state.Status);
+        Assert.Equal((BounceRecordOutcome.Recorded, false), (result.Outcome, result.ErrorStopped));
+    }
+
     [Fact]
     public void A_complaint_unsubscribes_the_reader_with_reason_complaint()
     {

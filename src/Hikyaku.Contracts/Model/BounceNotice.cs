@@ -8,6 +8,15 @@ public static class BounceKinds
 
     /// <summary>An abuse / feedback report (RFC 5965 ARF): the reader marked the message as spam.</summary>
     public const string Complaint = "complaint";
+
+    /// <summary>A delay warning (DSN <c>Action: delayed</c>): the message is still being tried; recorded, nothing else.</summary>
+    public const string Delayed = "delayed";
+
+    /// <summary>A challenge-response request (prove you are human, whitelist us): recorded for the operator to see.</summary>
+    public const string Challenge = "challenge";
+
+    /// <summary>Whether a report of this kind says the message failed (a bounce, not a delay, a challenge or a complaint).</summary>
+    public static bool IsFailure(string kind) => kind == Bounce;
 }
 
 /// <summary>

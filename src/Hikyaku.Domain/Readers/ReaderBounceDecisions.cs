@@ -27,8 +27,9 @@ public static class ReaderBounceDecisions
 
         var complaint = notice.Kind == BounceKinds.Complaint;
         var unsubscribe = complaint && state.Status != SubscriberStatus.Unsubscribed;
-        var stop = !complaint && notice.Action == "address-dead" && state.Status == SubscriberStatus.Active;
-        var result = complaint ? BounceKinds.Complaint : stop ? RecipientResults.ErrorStopped : RecipientResults.Bounced;
+        var failure = BounceKinds.IsFailure(notice.Kind);
+        var stop = failure && notice.Action == "address-dead" && state.Status == SubscriberStatus.Active;
+        var result = !failure ? notice.Kind : stop ? RecipientResults.ErrorStopped : RecipientResults.Bounced;
         var s = stamp();
         List<ReaderEvent> events =
         [

@@ -139,7 +139,7 @@ public static class StepReplay
                     case ReaderHoldExpired x:
                         m.Expired[x.Message] = x;
                         break;
-                    case ReaderBounceReceived b when b.Kind != BounceKinds.Complaint:
+                    case ReaderBounceReceived b when BounceKinds.IsFailure(b.Kind):
                         m.Bounced[b.MessageKey] = b;
                         break;
                 }

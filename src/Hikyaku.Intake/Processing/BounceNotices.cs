@@ -11,20 +11,35 @@ internal static class BounceNotices
 {
     /// <summary>
     /// The notice for <paramref name="path"/>'s reader, or null when the report asks nothing of the reader
-    /// (an auto-reply, a success DSN, nothing recognisable).
+    /// (an auto-reply, a success DSN, ordinary mail, nothing recognisable). A delay warning and a challenge-response request
+    /// are recorded as what they are, never as a failure: the reader's status does not change.
     /// </summary>
     public static BounceNotice? From(BounceReport report, ReturnPath path, string bounceId, string via)
     {
-        if (report.Kind is not (BounceKind.Bounce or BounceKind.Feedback) || report.Recipients.Count == 0)
+        if (report.Kind is not (BounceKind.Bounce or BounceKind.Feedback or BounceKind.Delayed or BounceKind.Challenge))
         {
             return null;
+        }
+
+        if (report.Recipients.Count == 0)
+        {
+            // A challenge names no failed recipient: the reader is the one the message went to.
+            return report.Kind == BounceKind.Challenge
+                ? new BounceNotice(bounceId, BounceKinds.Challenge, path.MessageKey, "challenge", null, 0, false, "not-a-bounce", null, string.Empty, via)
+                : null;
         }
 
         // With VERP each message had one recipient, but a report may name others (a forward, an alias expansion).
         var recipient = report.Recipients.FirstOrDefault(r => string.Equals(r.Recipient, path.Email, StringComparison.OrdinalIgnoreCase))
             ?? report.Recipients[0];
         var c = recipient.Classification;
-        var kind = report.Kind == BounceKind.Feedback ? BounceKinds.Complaint : BounceKinds.Bounce;
+        var kind = report.Kind switch
+        {
+            BounceKind.Feedback => BounceKinds.Complaint,
+            BounceKind.Delayed => BounceKinds.Delayed,
+            BounceKind.Challenge => BounceKinds.Challenge,
+            _ => BounceKinds.Bounce,
+        };
         var diagnostic = recipient.DiagnosticText.Length > 1000 ? recipient.DiagnosticText[..1000] : recipient.DiagnosticText;
         return new BounceNotice(bounceId, kind, path.MessageKey, c.Reason.Name(), recipient.Status ?? c.Status, recipient.ReplyCode > 0 ? recipient.ReplyCode : c.ReplyCode,
             c.Hard, c.Action.Name(), c.RuleId, diagnostic, via);
