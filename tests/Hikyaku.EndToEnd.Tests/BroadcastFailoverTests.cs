@@ -37,24 +37,9 @@ public sealed class BroadcastFailoverTests(ITestOutputHelper output)
             docomo.ne.jp.   300 IN MX 10 mfsmax.docomo.ne.jp.
             """);
         var pg = await TempPostgres.SharedAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["Hikyaku__Storage"] = "Postgres",
-            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("failover"),
-            ["Hikyaku__Cluster__ClusterId"] = "bfo-" + Guid.NewGuid().ToString("N")[..8],
-            ["Hikyaku__Cluster__Membership__ProbeTimeout"] = "00:00:01",
-            ["Hikyaku__Cluster__Membership__NumMissedProbesLimit"] = "2",
-            ["Hikyaku__Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["Hikyaku__Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
-            ["Delivery__Sandbox"] = "false",
-            ["Delivery__SmtpPort"] = port.ToString(),
-            ["Dns__NameServers__0"] = dns.EndPoint.ToString(),
-            // The catalog's per-IP starting pace (20 a minute at docomo) would spend minutes ramping up after the kill.
-            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
-            ["Delivery__Lanes__Concurrency"] = "2",
-            ["Delivery__Lanes__BatchSize"] = "20",
-            ["Delivery__Warmup__NewIps"] = "false", // a new IP's warm-up caps would pace this broadcast
-        };
+        var settings = FailoverCluster.Settings(await pg.CreateDatabaseAsync("failover"), "bfo", port, dns.EndPoint);
+        settings["Delivery__Lanes__Concurrency"] = "2";
+        settings["Delivery__Lanes__BatchSize"] = "20";
         await using var a = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-bfo-a").FullName, settings);
         await using var b = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-bfo-b").FullName, settings);
 

@@ -36,21 +36,7 @@ public sealed class StepFailoverTests(ITestOutputHelper output)
             docomo.ne.jp.   300 IN MX 10 mfsmax.docomo.ne.jp.
             """);
         var pg = await TempPostgres.SharedAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["Hikyaku__Storage"] = "Postgres",
-            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("stepfailover"),
-            ["Hikyaku__Cluster__ClusterId"] = "sfo-" + Guid.NewGuid().ToString("N")[..8],
-            ["Hikyaku__Cluster__Membership__ProbeTimeout"] = "00:00:01",
-            ["Hikyaku__Cluster__Membership__NumMissedProbesLimit"] = "2",
-            ["Hikyaku__Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["Hikyaku__Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
-            ["Delivery__Sandbox"] = "false",
-            ["Delivery__SmtpPort"] = port.ToString(),
-            ["Dns__NameServers__0"] = dns.EndPoint.ToString(),
-            ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
-            ["Delivery__Warmup__NewIps"] = "false",
-        };
+        var settings = FailoverCluster.Settings(await pg.CreateDatabaseAsync("stepfailover"), "sfo", port, dns.EndPoint);
         await using var a = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-sfo-a").FullName, settings);
         await using var b = await SiloProcess.StartAsync(Directory.CreateTempSubdirectory("hikyaku-sfo-b").FullName, settings);
 

@@ -16,9 +16,8 @@ namespace Hikyaku.Grains.Broadcasts;
 public sealed partial class BroadcastGrain(EventSourcingServices services, Delivery.IDeliveryRouter router, IClusterMembershipService membership)
     : EventSourcedGrain<BroadcastState, BroadcastEvent>(services), IBroadcastGrain, IRemindable
 {
-    private const string TickReminder = "broadcast-tick";
     private const int PageSize = 1000;
-    private IGrainTimer? _timer;
+    private BackgroundTick? _tick;
 
     private (string TenantId, string BroadcastId) Key
     {
@@ -41,8 +40,7 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         var stamp = NewStamp();
         await RaiseAndConfirm(new BroadcastCreated(stamp.Id, stamp.At, magazineId, subject, textBody, htmlBody, sendAt));
         await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).RegisterBroadcast(Key.BroadcastId, magazineId);
-        await this.RegisterOrUpdateReminder(TickReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        EnsureTimer();
+        await Ticks.Start();
         return Outcome<BroadcastView>.Ok(State.ToView(Key.BroadcastId));
     }
 
@@ -96,9 +94,10 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         }
     }
 
-    // KeepAlive: an idle collection mid-send would cost a re-dispatch of every open reader on reactivation.
-    private void EnsureTimer() =>
-        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)) { KeepAlive = true });
+    // Kept alive: an idle collection mid-send would cost a re-dispatch of every open reader on reactivation.
+    private BackgroundTick Ticks => _tick ??= new BackgroundTick(this, "broadcast-tick", Tick, TimeSpan.FromMilliseconds(200));
+
+    private void EnsureTimer() => Ticks.Ensure();
 
     private async Task Tick(CancellationToken cancellationToken)
     {
@@ -127,15 +126,7 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         }
     }
 
-    private async Task Stop()
-    {
-        _timer?.Dispose();
-        _timer = null;
-        if (await this.GetReminder(TickReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    private Task Stop() => Ticks.Stop();
 
     /// <summary>Stores the active readers, page by page, then starts; all before any reader is handed out.</summary>
     private async Task FixAudience()

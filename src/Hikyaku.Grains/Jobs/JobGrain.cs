@@ -17,8 +17,7 @@ namespace Hikyaku.Grains.Jobs;
 public sealed class JobGrain(EventSourcingServices services, IDeliveryRouter router) : EventSourcedGrain<JobState, JobEvent>(services), IJobGrain, IRemindable
 {
     private const int PageSize = 200;
-    private const string ResumeReminder = "resume-job";
-    private IGrainTimer? _timer;
+    private BackgroundTick? _tick;
     private HashSet<string>? _blockReaders;
 
     private (string TenantId, string JobId) Key => GrainKeys.SplitTenant(this.GetPrimaryKeyString());
@@ -34,8 +33,7 @@ public sealed class JobGrain(EventSourcingServices services, IDeliveryRouter rou
 
         var stamp = NewStamp();
         await RaiseAndConfirm(new ResendMissedJobStarted(stamp.Id, stamp.At, magazineId, status, provider, blockId));
-        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        EnsureTimer();
+        await Ticks.Start();
         return Outcome<JobView>.Ok(State.ToView(Key.JobId));
     }
 
@@ -56,8 +54,9 @@ public sealed class JobGrain(EventSourcingServices services, IDeliveryRouter rou
         }
     }
 
-    private void EnsureTimer() =>
-        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(100)) { KeepAlive = true });
+    private BackgroundTick Ticks => _tick ??= new BackgroundTick(this, "resume-job", Tick, TimeSpan.FromMilliseconds(100));
+
+    private void EnsureTimer() => Ticks.Ensure();
 
     private async Task Tick(CancellationToken cancellationToken)
     {
@@ -133,13 +132,5 @@ public sealed class JobGrain(EventSourcingServices services, IDeliveryRouter rou
         return (rows, matching);
     }
 
-    private async Task Stop()
-    {
-        _timer?.Dispose();
-        _timer = null;
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    private Task Stop() => Ticks.Stop();
 }
