@@ -20,18 +20,8 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
 
     protected override string SnapshotName => "reader-state.v1";
 
-    public async Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source)
-    {
-        var outcome = await Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
-        if (source.StartsWith("import:", StringComparison.Ordinal))
-        {
-            // One of thousands an import brings in: nothing else asks for it soon (a first story goes through the scheduler),
-            // so its activation does not wait for the idle collection.
-            DeactivateOnIdle();
-        }
-
-        return outcome;
-    }
+    public Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source) =>
+        Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
 
     public Task<SubscriberView?> Get() => Task.FromResult(State.Exists ? State.ToView() : null);
 
