@@ -14,7 +14,7 @@ namespace Hikyaku.EndToEnd.Tests;
 /// reader once, in order, no earlier than it is due; and a story the sequence gains later reaches only the readers not yet
 /// past its time (or everyone, when backfilled).
 /// </summary>
-[Collection(SiloCollection.Name)]
+[Collection(StepMailCollection.Name)]
 public sealed class StepDeliveryTests(DeliveryFixture fixture, ITestOutputHelper output) : IClassFixture<DeliveryFixture>
 {
     private static readonly string[] Domains = ["gmail.com", "docomo.ne.jp", "hotmail.com", "icloud.com"];

@@ -14,7 +14,7 @@ namespace Hikyaku.EndToEnd.Tests;
 /// stories. Judged from the providers' record: no story skipped, none doubled, and the story due while the cluster was
 /// finding out goes after.
 /// </summary>
-[Collection(SiloCollection.Name)]
+[Collection(StepMailCollection.Name)]
 public sealed class StepFailoverTests(ITestOutputHelper output)
 {
     private const int Readers = 120;

@@ -9,6 +9,9 @@ using Hikyaku.Grains.Storage;
 namespace Hikyaku.Grains.Readers;
 
 /// <summary>A reader's whole history as events; its row in the subscriber projection is written with them.</summary>
+// Readers an import or a list page woke go two minutes after their last call, not the default quarter hour: a million
+// imported readers must not all stay resident until the first broadcast.
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class SubscriberGrain(EventSourcingServices services, StepSequences sequences) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
 {
     private ReaderIndexEntry? _indexEntry;
