@@ -83,7 +83,7 @@ public static class StepSchedule
     /// its missed stories. Empty when nothing changes.
     /// </summary>
     public static IReadOnlyList<ReaderEvent> After(
-        ReaderState state, IReadOnlyList<ReaderEvent> pending, IReadOnlyList<StoryStep> sequence, string why, EventStamp stamp, CatchUpRule? catchUp = null)
+        ReaderState state, IReadOnlyList<ReaderEvent> pending, IReadOnlyList<StoryStep> sequence, string why, Func<EventStamp> stamp, CatchUpRule? catchUp = null)
     {
         var probe = state.StepCopy();
         foreach (var e in pending)
@@ -91,10 +91,11 @@ public static class StepSchedule
             probe.Apply(e);
         }
 
+        var now = stamp();
         var events = new List<ReaderEvent>();
         if (catchUp is not null && pending.OfType<ReaderRestored>().LastOrDefault() is { } back)
         {
-            foreach (var e in CatchUp(probe, sequence, catchUp, back.At - state.StatusSince, stamp))
+            foreach (var e in CatchUp(probe, sequence, catchUp, back.At - state.StatusSince, now.At, stamp))
             {
                 probe.Apply(e);
                 events.Add(e);
@@ -106,27 +107,24 @@ public static class StepSchedule
         var next = Next(probe, sequence);
         if (next?.StoryId != probe.StepStory || next?.DueAt != probe.StepDueAt)
         {
-            events.Add(new ReaderStepScheduled(stamp.Id, stamp.At, next?.StoryId, next?.DueAt, why));
+            events.Add(new ReaderStepScheduled(now.Id, now.At, next?.StoryId, next?.DueAt, why));
         }
 
         return events;
     }
 
     /// <summary>What the catch-up policy does with the stories a reader back from a hold or a stop missed over <paramref name="lost"/>.</summary>
-    private static IEnumerable<ReaderEvent> CatchUp(ReaderState reader, IReadOnlyList<StoryStep> sequence, CatchUpRule rule, TimeSpan lost, EventStamp stamp)
+    private static IEnumerable<ReaderEvent> CatchUp(ReaderState reader, IReadOnlyList<StoryStep> sequence, CatchUpRule rule, TimeSpan lost, DateTimeOffset at, Func<EventStamp> stamp)
     {
-        var missed = Missed(reader, sequence, stamp.At);
+        var missed = Missed(reader, sequence, at);
         if (missed.Count == 0)
         {
             yield break;
         }
 
-        // Each event of one decision needs its own id: derived from the stamp's, so a retried append keeps them.
-        var n = 0;
-        EventStamp Next() => new(StepIds.Derive(stamp.Id, ++n), stamp.At);
         if (!rule.AutoResend)
         {
-            yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed, AwaitingOperator);
+            yield return new ReaderStoriesSetAside(stamp().Id, at, missed, AwaitingOperator);
             yield break;
         }
 
@@ -135,38 +133,25 @@ public static class StepSchedule
             case CatchUpPolicies.LatestOnly:
                 if (missed.Count > 1)
                 {
-                    yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed.Take(missed.Count - 1).ToList(), rule.Policy);
+                    yield return new ReaderStoriesSetAside(stamp().Id, at, missed.Take(missed.Count - 1).ToList(), rule.Policy);
                 }
 
-                yield return new ReaderStoriesQueued(Next().Id, stamp.At, [missed[^1]], rule.Policy);
+                yield return new ReaderStoriesQueued(stamp().Id, at, [missed[^1]], rule.Policy);
                 break;
             case CatchUpPolicies.ShiftSchedule:
                 if (lost > TimeSpan.Zero)
                 {
-                    yield return new ReaderStepShifted(Next().Id, stamp.At, lost);
+                    yield return new ReaderStepShifted(stamp().Id, at, lost);
                 }
 
-                yield return new ReaderStoriesQueued(Next().Id, stamp.At, missed, rule.Policy);
+                yield return new ReaderStoriesQueued(stamp().Id, at, missed, rule.Policy);
                 break;
             case CatchUpPolicies.Skip:
-                yield return new ReaderStoriesSetAside(Next().Id, stamp.At, missed, rule.Policy);
+                yield return new ReaderStoriesSetAside(stamp().Id, at, missed, rule.Policy);
                 break;
             default:
-                yield return new ReaderStoriesQueued(Next().Id, stamp.At, missed, rule.Policy);
+                yield return new ReaderStoriesQueued(stamp().Id, at, missed, rule.Policy);
                 break;
         }
-    }
-}
-
-/// <summary>Event ids derived from another (the same input, the same id), for the several events of one decision.</summary>
-internal static class StepIds
-{
-    public static Guid Derive(Guid from, int n)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        from.TryWriteBytes(bytes);
-        bytes[15] ^= (byte)n;
-        bytes[14] ^= 0x5A;
-        return new Guid(bytes);
     }
 }

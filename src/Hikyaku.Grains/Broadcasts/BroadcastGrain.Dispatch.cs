@@ -79,14 +79,9 @@ public sealed partial class BroadcastGrain
     {
         for (var p = 0; p <= Math.Min(_cursorPage, State.Pages.Count - 1); p++)
         {
-            _lastActivity[p] = now;
-            var end = p < _cursorPage ? State.Pages[p].Count : _cursorIndex;
-            for (var i = 0; i < end; i++)
+            foreach (var item in OpenReaders(p, p < _cursorPage ? State.Pages[p].Count : _cursorIndex, now))
             {
-                if (State.IsOpen(p, i))
-                {
-                    yield return Item(p, i);
-                }
+                yield return item;
             }
         }
     }
@@ -95,18 +90,25 @@ public sealed partial class BroadcastGrain
     {
         for (var p = 0; p < Math.Min(_cursorPage, State.Pages.Count); p++)
         {
-            if (now - _lastActivity[p] < StaleAfter)
+            if (now - _lastActivity[p] >= StaleAfter)
             {
-                continue;
-            }
-
-            _lastActivity[p] = now;
-            for (var i = 0; i < State.Pages[p].Count; i++)
-            {
-                if (State.IsOpen(p, i))
+                foreach (var item in OpenReaders(p, State.Pages[p].Count, now))
                 {
-                    yield return Item(p, i);
+                    yield return item;
                 }
+            }
+        }
+    }
+
+    /// <summary>The readers of page <paramref name="page"/> before <paramref name="end"/> without a final result; the page counts as active now.</summary>
+    private IEnumerable<DeliveryItem> OpenReaders(int page, int end, DateTimeOffset now)
+    {
+        _lastActivity[page] = now;
+        for (var i = 0; i < end; i++)
+        {
+            if (State.IsOpen(page, i))
+            {
+                yield return Item(page, i);
             }
         }
     }

@@ -167,7 +167,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
             rule = new Domain.Steps.CatchUpRule(plan.CatchUp, settings.AutoResendMissed);
         }
 
-        var more = Domain.Steps.StepSchedule.After(State, events, sequence, why, NewStamp(), rule);
+        var more = Domain.Steps.StepSchedule.After(State, events, sequence, why, NewStamp, rule);
         return more.Count == 0 ? events : [.. events, .. more];
     }
 }

@@ -25,7 +25,7 @@ public class StepScheduleTests
     /// <summary>Appends <paramref name="events"/> as the grain does: with the step event they call for, if any.</summary>
     private ReaderStepScheduled? Append(IReadOnlyList<ReaderEvent> events, IReadOnlyList<StoryStep> sequence, double at, CatchUpRule? catchUp = null)
     {
-        var more = StepSchedule.After(_reader, events, sequence, "test", Stamp(at), catchUp);
+        var more = StepSchedule.After(_reader, events, sequence, "test", () => Stamp(at), catchUp);
         foreach (var e in events.Concat(more))
         {
             _reader.Apply(e);
