@@ -25,6 +25,14 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The latest snapshot of a stream, or null.</summary>
     Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What a grain needs to rebuild its state: the stream's snapshot if it is of <paramref name="snapshotType"/> (a
+    /// snapshot of another shape, or a null type, counts as none) and the events after it (after version 0 without one).
+    /// A backend across a network answers it in one round trip; this default asks twice.
+    /// </summary>
+    Task<StreamState> ReadStateAsync(string streamId, string? snapshotType, CancellationToken cancellationToken = default) =>
+        StreamState.ReadInTwoAsync(this, streamId, snapshotType, cancellationToken);
+
     /// <summary>Stores a snapshot (replacing an older one; never replaces a newer one).</summary>
     Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default);
 
@@ -43,6 +51,23 @@ public sealed record StoredEvent(string StreamId, int Version, Guid EventId, str
 
 /// <summary>Serialized state of a stream at <see cref="Version"/>.</summary>
 public sealed record Snapshot(string StreamId, int Version, string Type, string Json);
+
+/// <summary>A stream as read to rebuild state: its snapshot (or none) and the events after it, oldest first.</summary>
+public sealed record StreamState(Snapshot? Snapshot, IReadOnlyList<StoredEvent> Events)
+{
+    /// <summary><see cref="IEventStore.ReadStateAsync"/> as two reads: the snapshot, then the events after it.</summary>
+    public static async Task<StreamState> ReadInTwoAsync(IEventStore store, string streamId, string? snapshotType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var snapshot = snapshotType is null ? null : await store.ReadSnapshotAsync(streamId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null && snapshot.Type != snapshotType)
+        {
+            snapshot = null;
+        }
+
+        return new StreamState(snapshot, await store.ReadStreamAsync(streamId, snapshot?.Version ?? 0, cancellationToken).ConfigureAwait(false));
+    }
+}
 
 /// <summary>
 /// Events to append to one stream at <see cref="ExpectedVersion"/> (0 = new stream), with the

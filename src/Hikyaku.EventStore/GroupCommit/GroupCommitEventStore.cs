@@ -56,6 +56,10 @@ public abstract class GroupCommitEventStore : IEventStore, IEventLog
 
     public abstract Task<Snapshot?> ReadSnapshotAsync(string streamId, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="IEventStore.ReadStateAsync"/>
+    public virtual Task<StreamState> ReadStateAsync(string streamId, string? snapshotType, CancellationToken cancellationToken = default) =>
+        StreamState.ReadInTwoAsync(this, streamId, snapshotType, cancellationToken);
+
     /// <summary>Written in the group-commit writer's next transaction; a newer snapshot of the stream is never replaced by an older one.</summary>
     public Task WriteSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
     {

@@ -79,10 +79,10 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
 
     public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
     {
-        var store = Services.Store;
         var state = new TState();
         var version = 0;
-        if (SnapshotName is { } name && await store.ReadSnapshotAsync(StreamId) is { } snapshot && snapshot.Type == name)
+        var stream = await Services.Store.ReadStateAsync(StreamId, SnapshotName);
+        if (stream.Snapshot is { } snapshot)
         {
             state = Services.Serializer.FromSnapshot<TState>(snapshot);
             version = snapshot.Version;
@@ -91,7 +91,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
 
         _snapshotVersion = version;
         _bytesSinceSnapshot = 0;
-        foreach (var stored in await store.ReadStreamAsync(StreamId, version))
+        foreach (var stored in stream.Events)
         {
             state.Apply((TEvent)Services.Serializer.FromStored(stored));
             version = stored.Version;

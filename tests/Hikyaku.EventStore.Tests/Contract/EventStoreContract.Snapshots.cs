@@ -84,4 +84,33 @@ public abstract partial class EventStoreContract
         Assert.Equal(Enumerable.Range(9_801, 200), tail.Select(e => e.Version));
         Assert.Equal(10_000, await Store.GetStreamVersionAsync(stream));
     }
+
+    [Fact]
+    public async Task State_read_is_the_snapshot_of_that_shape_and_the_events_after_it()
+    {
+        var stream = TestEvents.NewStream();
+        var events = TestEvents.Some(6);
+        await Store.AppendAsync(new AppendRequest(stream, 0, events));
+        var snapshot = new Snapshot(stream, 4, "test.state", """{"at":4}""");
+        await Store.WriteSnapshotAsync(snapshot);
+
+        var state = await Store.ReadStateAsync(stream, "test.state");
+        Assert.Equal(snapshot, state.Snapshot);
+        Assert.Equal(events.Skip(4).Select(e => e.EventId), state.Events.Select(e => e.EventId));
+        Assert.Equal([5, 6], state.Events.Select(e => e.Version));
+        Assert.All(state.Events, e => Assert.Equal(stream, e.StreamId));
+
+        // A snapshot of another shape (an older state class) or none asked for: the whole stream.
+        foreach (var other in new[] { "test.state.v0", null })
+        {
+            var whole = await Store.ReadStateAsync(stream, other);
+            Assert.Null(whole.Snapshot);
+            Assert.Equal(events.Select(e => (e.EventId, e.Type, e.At)), whole.Events.Select(e => (e.EventId, e.Type, e.At)));
+            Assert.All(events.Zip(whole.Events), p => Assert.True(TestEvents.SameJson(p.First.Json, p.Second.Json)));
+        }
+
+        var unknown = await Store.ReadStateAsync(TestEvents.NewStream(), "test.state");
+        Assert.Null(unknown.Snapshot);
+        Assert.Empty(unknown.Events);
+    }
 }
