@@ -14,6 +14,11 @@ namespace Hikyaku.Grains.Readers;
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class SubscriberGrain(EventSourcingServices services, StepSequences sequences) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
 {
+    private const string ImportSource = "import:";
+
+    /// <summary>A story due sooner than this after an import keeps the reader's activation for it.</summary>
+    private static readonly TimeSpan SoonDue = TimeSpan.FromMinutes(1);
+
     private ReaderIndexEntry? _indexEntry;
     private ReaderIndexEntry? _nextIndexEntry;
 
@@ -23,8 +28,19 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
 
     protected override string SnapshotName => "reader-state.v1";
 
-    public Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source) =>
-        Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
+    public async Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source)
+    {
+        var outcome = await Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
+        if (source.StartsWith(ImportSource, StringComparison.Ordinal) && !(State.StepDueAt is { } due && due - Time.GetUtcNow() < SoonDue))
+        {
+            // One of thousands an import brings in, and nothing asks for it soon: its next story, if any, is not due within
+            // moments (a welcome story is, and keeps it for that), and a broadcast reads it back in one statement. So its
+            // activation goes now rather than after the idle collection: a million-reader import does not stay resident.
+            DeactivateOnIdle();
+        }
+
+        return outcome;
+    }
 
     public Task<SubscriberView?> Get() => Task.FromResult(State.Exists ? State.ToView() : null);
 
