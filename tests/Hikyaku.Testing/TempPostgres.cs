@@ -22,6 +22,7 @@ public sealed class TempPostgres : IAsyncDisposable
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
     private readonly bool _fsync;
+    private string? _extraSettings;
     private int _databases;
     private int _disposed;
 
@@ -59,7 +60,8 @@ public sealed class TempPostgres : IAsyncDisposable
     /// its folder within a second or two of that process ending, however it ended: a test host torn down by its
     /// runner never gets to run its exit handler.
     /// </param>
-    public static async Task<TempPostgres> StartAsync(bool fsync = true, int? ownerPid = null)
+    /// <param name="extraSettings">More server settings (<c>-c name=value ...</c>), e.g. a benchmark's statement statistics.</param>
+    public static async Task<TempPostgres> StartAsync(bool fsync = true, int? ownerPid = null, string? extraSettings = null)
     {
         var owner = ownerPid ?? Environment.ProcessId;
         var binDir = FindBinDir() ?? throw new InvalidOperationException(
@@ -75,7 +77,7 @@ public sealed class TempPostgres : IAsyncDisposable
         }
 
         var port = FreeLoopbackPort();
-        var server = new TempPostgres(dataDir, port, binDir, asPostgres, fsync);
+        var server = new TempPostgres(dataDir, port, binDir, asPostgres, fsync) { _extraSettings = extraSettings };
         await server.RunPgAsync("initdb", ["-D", Path.Combine(dataDir, "db"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
         await server.RunPgAsync("pg_ctl", server.StartArgs);
         server.StartWatchdog(owner);
@@ -144,7 +146,7 @@ public sealed class TempPostgres : IAsyncDisposable
     private string[] StartArgs =>
     [
         "-D", Path.Combine(DataDir, "db"), "-l", Path.Combine(DataDir, "log.txt"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {DataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(_fsync ? "on" : "off")}",
+        "-o", $"-p {Port} -k {DataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(_fsync ? "on" : "off")}{(_extraSettings is null ? "" : " " + _extraSettings)}",
         "start",
     ];
 

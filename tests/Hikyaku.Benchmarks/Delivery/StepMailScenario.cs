@@ -40,12 +40,15 @@ public sealed class StepMailScenario : IBenchmarkScenario
                           $"{Environment.ProcessorCount} cores, load {LoadAverage()}");
 
         await using var world = await LoopbackMailWorld.StartAsync();
-        await using var pg = await TempPostgres.StartAsync(fsync: true);
+        // --pg-statements: the server counts its statements (pg_stat_statements), printed at the end, most time first.
+        var statements = args.Contains("--pg-statements");
+        await using var pg = await TempPostgres.StartAsync(fsync: true, extraSettings: statements ? "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" : null);
+        var connectionString = await pg.CreateDatabaseAsync("steps");
         var dataDir = Directory.CreateTempSubdirectory("hikyaku-stepbench").FullName;
         var settings = new Dictionary<string, string>
         {
             ["Hikyaku__Storage"] = "Postgres",
-            ["ConnectionStrings__Hikyaku"] = await pg.CreateDatabaseAsync("steps"),
+            ["ConnectionStrings__Hikyaku"] = connectionString,
             ["Delivery__Sandbox"] = "false",
             ["Delivery__SmtpPort"] = world.SmtpPort.ToString(),
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
@@ -139,6 +142,11 @@ public sealed class StepMailScenario : IBenchmarkScenario
             results["peakSubscriberActivations"] = samples.PeakReaders;
             results["siloPeakRssMB"] = Mb(memory?.PeakBytes ?? 0);
             results["loadAverage"] = LoadAverage();
+            if (statements)
+            {
+                await PrintStatementsAsync(connectionString);
+            }
+
             return results;
         }
         catch
@@ -155,6 +163,28 @@ public sealed class StepMailScenario : IBenchmarkScenario
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>The statements that took the server's time, most first: where a story's cost in the database goes.</summary>
+    private static async Task PrintStatementsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new Npgsql.NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            SELECT calls, round(total_exec_time)::bigint, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15
+            """, connection);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Console.WriteLine("PostgreSQL statements by time (calls, ms, rows, statement):");
+        while (await r.ReadAsync())
+        {
+            Console.WriteLine($"  {r.GetInt64(0),10:N0} {r.GetInt64(1),9:N0} ms {r.GetInt64(2),10:N0}  {r.GetString(3)}");
         }
     }
 
