@@ -17,6 +17,9 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
     : EventSourcedGrain<BroadcastState, BroadcastEvent>(services), IBroadcastGrain, IRemindable
 {
     private const int PageSize = 1000;
+
+    /// <summary>How long one tick stores audience pages before it lets requests in.</summary>
+    private static readonly TimeSpan AudienceTurn = TimeSpan.FromMilliseconds(500);
     private BackgroundTick? _tick;
 
     private (string TenantId, string BroadcastId) Key
@@ -114,7 +117,10 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
                 return;
             }
 
-            await FixAudience();
+            if (!await FixAudience())
+            {
+                return; // more pages on the next tick: requests (a status page, a cancel) get their turn in between
+            }
         }
 
         await Dispatch();
@@ -128,13 +134,23 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
 
     private Task Stop() => Ticks.Stop();
 
-    /// <summary>Stores the active readers, page by page, then starts; all before any reader is handed out.</summary>
-    private async Task FixAudience()
+    /// <summary>
+    /// Stores the active readers, page by page, then starts; all before any reader is handed out. A tick stores pages for
+    /// at most <see cref="AudienceTurn"/> and says whether the audience is complete: a million readers take a thousand
+    /// pages, and the grain answers no request while a tick runs.
+    /// </summary>
+    private async Task<bool> FixAudience()
     {
         var magazineId = State.Content!.MagazineId;
         var after = State.Pages.Count == 0 ? null : State.Pages[^1].LastOrDefault();
+        var turn = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
+            if (turn.Elapsed >= AudienceTurn)
+            {
+                return false;
+            }
+
             var rows = await Services.Store.Subscribers.PageAsync(Key.TenantId, magazineId, [SubscriberStatus.Active], after, PageSize);
             if (rows.Count == 0)
             {
@@ -150,5 +166,6 @@ public sealed partial class BroadcastGrain(EventSourcingServices services, Deliv
         var tenant = await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).Get();
         var started = NewStamp();
         await RaiseAndConfirm(new BroadcastStarted(started.Id, started.At, State.Pages.Sum(p => p.Count), State.Pages.Count, tenant?.Ips ?? []));
+        return true;
     }
 }
