@@ -27,12 +27,14 @@ public sealed class ShortHoldDeliveryFixture : DeliveryFixture
     };
 }
 
+// These classes are each a collection of their own and run beside the others: their time goes to a provider's block, a
+// cooldown, a relay's cap or a hold running out, not to this machine's cores.
+
 /// <summary>
 /// A provider blocks every sending IP of a tenant at once. Without a relay its readers are held (not error-stopped),
 /// then delivered once the cooldown (the shortest allowed, a minute) ends and its probes go through. Judged from what the
 /// simulated providers received.
 /// </summary>
-[Collection(SiloCollection.Name)]
 public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
 {
 
@@ -93,6 +95,20 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
         }
     }
 
+    private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
+        AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
+
+    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
+
+    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
+}
+
+/// <summary>
+/// A provider blocks every sending IP of a tenant that has a relay: that provider's readers go through the relay, once
+/// each, within the relay's cap per minute.
+/// </summary>
+public sealed class RelayFallbackTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+{
     [Fact]
     public async Task Every_ip_blocked_with_a_relay_configured_sends_that_providers_readers_through_the_relay_within_its_cap()
     {
@@ -145,10 +161,18 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
         }
         finally
         {
-            Unblock(yahoo, ips, dataDir);
+            AllBlockedSteps.Unblock(yahoo, ips, dataDir);
         }
     }
 
+    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
+
+    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
+}
+
+/// <summary>A block, its cooldown and its held readers survive a kill -9 of the embedded silo; nobody is sent twice.</summary>
+public sealed class BlockRestartTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
+{
     [Fact]
     public async Task A_block_its_cooldown_and_its_held_readers_survive_a_kill_9_of_the_embedded_silo_and_nobody_is_sent_twice()
     {
@@ -208,29 +232,9 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
         }
         finally
         {
-            Unblock(apple, ips, dataDir);
+            AllBlockedSteps.Unblock(apple, ips, dataDir);
         }
     }
-
-    /// <summary>The provider treats the IPs normally again, and a test's own silo leaves no data behind.</summary>
-    private static void Unblock(SimulatedProvider provider, string[] ips, string dataDir)
-    {
-        foreach (var ip in ips)
-        {
-            provider.ClearBehaviour(ip);
-        }
-
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
-        AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
 
     private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
 
@@ -241,7 +245,6 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
 /// A provider blocks every sending IP and keeps blocking: a hold that outlasts <c>Blocks:MaxHold</c> ends as
 /// <c>held-expired</c> (never an error stop), and the incident undo restores exactly the readers the block touched.
 /// </summary>
-[Collection(SiloCollection.Name)]
 public sealed class HoldExpiryTests(ShortHoldDeliveryFixture fixture) : IClassFixture<ShortHoldDeliveryFixture>
 {
     [Fact]
@@ -353,6 +356,23 @@ public sealed class HoldExpiryTests(ShortHoldDeliveryFixture fixture) : IClassFi
 /// <summary>A tenant with two sending IPs and readers whose mailboxes exist; a broadcast; waiting for it to finish.</summary>
 public static class AllBlockedSteps
 {
+    /// <summary>The provider treats the IPs normally again, and a test's own silo leaves no data behind.</summary>
+    public static void Unblock(SimulatedProvider provider, string[] ips, string dataDir)
+    {
+        foreach (var ip in ips)
+        {
+            provider.ClearBehaviour(ip);
+        }
+
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     private static int _nextOctet = 100;
 
     public static async Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(DeliveryFixture fixture, string name, int count, string[] domains, string cooldown)

@@ -7,12 +7,12 @@ using Hikyaku.Testing;
 
 namespace Hikyaku.EndToEnd.Tests;
 
+// A collection of its own, beside the others: its time goes to a cooldown and the probes after it.
 /// <summary>
 /// Seed addresses on loopback: a lane cooling down after a block probes the tenant's own mailbox at the provider first,
 /// even with no reader left in it, and opens only once the provider takes that message; test deliveries go to every seed
 /// from every sending IP. Judged from what the simulated providers received.
 /// </summary>
-[Collection(SiloCollection.Name)]
 public sealed class SeedProbeTests(DeliveryFixture fixture) : IClassFixture<DeliveryFixture>
 {
     private const string ProbeSubject = "Hikyaku test delivery: a probe of";
