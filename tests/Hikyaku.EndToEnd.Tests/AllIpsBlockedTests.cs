@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hikyaku.EndToEnd.Tests.Infrastructure;
 using Hikyaku.MxSim;
 using Hikyaku.Testing;
+using static Hikyaku.EndToEnd.Tests.AllBlockedSteps;
 
 namespace Hikyaku.EndToEnd.Tests;
 
@@ -97,10 +98,6 @@ public sealed class AllIpsBlockedTests(DeliveryFixture fixture) : IClassFixture<
 
     private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
         AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
-
-    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
-
-    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
 }
 
 /// <summary>
@@ -161,13 +158,9 @@ public sealed class RelayFallbackTests(DeliveryFixture fixture) : IClassFixture<
         }
         finally
         {
-            AllBlockedSteps.Unblock(yahoo, ips, dataDir);
+            Unblock(yahoo, ips, dataDir);
         }
     }
-
-    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
-
-    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
 }
 
 /// <summary>A block, its cooldown and its held readers survive a kill -9 of the embedded silo; nobody is sent twice.</summary>
@@ -232,13 +225,9 @@ public sealed class BlockRestartTests(DeliveryFixture fixture) : IClassFixture<D
         }
         finally
         {
-            AllBlockedSteps.Unblock(apple, ips, dataDir);
+            Unblock(apple, ips, dataDir);
         }
     }
-
-    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
-
-    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
 }
 
 /// <summary>
@@ -347,10 +336,6 @@ public sealed class HoldExpiryTests(ShortHoldDeliveryFixture fixture) : IClassFi
 
     private Task<(HttpClient Tenant, string TenantId, string[] Ips, List<string> Readers)> TenantWithReaders(string name, int count, string[] domains, string cooldown) =>
         AllBlockedSteps.TenantWithReaders(fixture, name, count, domains, cooldown);
-
-    private static Task<string> Broadcast(HttpClient t, string subject) => AllBlockedSteps.Broadcast(t, subject);
-
-    private static Task<JsonElement> WaitFinished(HttpClient t, string broadcastId, TimeSpan within) => AllBlockedSteps.WaitFinished(t, broadcastId, within);
 }
 
 /// <summary>A tenant with two sending IPs and readers whose mailboxes exist; a broadcast; waiting for it to finish.</summary>

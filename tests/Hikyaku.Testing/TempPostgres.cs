@@ -22,17 +22,18 @@ public sealed class TempPostgres : IAsyncDisposable
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
     private readonly bool _fsync;
-    private string? _extraSettings;
+    private readonly string? _extraSettings;
     private int _databases;
     private int _disposed;
 
-    private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser, bool fsync)
+    private TempPostgres(string dataDir, int port, string binDir, bool asPostgresUser, bool fsync, string? extraSettings = null)
     {
         DataDir = dataDir;
         Port = port;
         _binDir = binDir;
         _asPostgresUser = asPostgresUser;
         _fsync = fsync;
+        _extraSettings = extraSettings;
     }
 
     public string DataDir { get; }
@@ -77,7 +78,7 @@ public sealed class TempPostgres : IAsyncDisposable
         }
 
         var port = FreeLoopbackPort();
-        var server = new TempPostgres(dataDir, port, binDir, asPostgres, fsync) { _extraSettings = extraSettings };
+        var server = new TempPostgres(dataDir, port, binDir, asPostgres, fsync, extraSettings);
         await server.RunPgAsync("initdb", ["-D", Path.Combine(dataDir, "db"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
         await server.RunPgAsync("pg_ctl", server.StartArgs);
         server.StartWatchdog(owner);

@@ -13,6 +13,9 @@ namespace Hikyaku.Grains.Imports;
 /// </summary>
 public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGrain<ImportState, ImportEvent>(services), IImportGrain, IRemindable
 {
+    /// <summary>How an imported reader's subscription names its source: this, then the import's id.</summary>
+    public const string SourcePrefix = "import:";
+
     private const string ResumeReminder = "resume-import";
     private IGrainTimer? _timer;
     private IReadOnlyList<ImportRejection> _byLine = [];
@@ -124,7 +127,7 @@ public sealed class ImportGrain(EventSourcingServices services) : EventSourcedGr
 
     private async Task ProcessChunk(int index, IReadOnlyList<ImportRow> rows)
     {
-        var source = $"import:{Key.ImportId}";
+        var source = $"{SourcePrefix}{Key.ImportId}";
         var outcomes = await Task.WhenAll(rows.Select(row =>
             GrainFactory.GetGrain<ISubscriberGrain>(GrainKeys.Reader(Key.TenantId, State.MagazineId!, row.Email)).Subscribe(row.Name, row.Fields, source)));
         var imported = outcomes.Count(o => o.Succeeded);

@@ -14,8 +14,6 @@ namespace Hikyaku.Grains.Readers;
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class SubscriberGrain(EventSourcingServices services, StepSequences sequences) : EventSourcedGrain<ReaderState, ReaderEvent>(services), ISubscriberGrain
 {
-    private const string ImportSource = "import:";
-
     /// <summary>A story due sooner than this after an import keeps the reader's activation for it.</summary>
     private static readonly TimeSpan SoonDue = TimeSpan.FromMinutes(1);
 
@@ -31,7 +29,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
     public async Task<Outcome<SubscriberView>> Subscribe(string? name, IReadOnlyDictionary<string, string>? fields, string source)
     {
         var outcome = await Decide(ReaderDecisions.Subscribe(State, Key.Email, name, fields, source, NewStamp()), Domain.Steps.StepSchedule.Subscribed);
-        if (source.StartsWith(ImportSource, StringComparison.Ordinal) && !(State.StepDueAt is { } due && due - Time.GetUtcNow() < SoonDue))
+        if (source.StartsWith(Imports.ImportGrain.SourcePrefix, StringComparison.Ordinal) && !(State.StepDueAt is { } due && due - Time.GetUtcNow() < SoonDue))
         {
             // One of thousands an import brings in, and nothing asks for it soon: its next story, if any, is not due within
             // moments (a welcome story is, and keeps it for that), and a broadcast reads it back in one statement. So its
