@@ -43,7 +43,10 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
         }
 
         output.WriteLine("set up");
-        var readers = Policies.SelectMany(p => Enumerable.Range(0, ReadersPerPolicy).Select(i => (Policy: p, Email: $"{p[..4]}{i}.{tenantId}@gmail.com"))).ToList();
+        // shift-schedule's readers are at another provider, so a lane of their own: their shifted s1 comes due about when
+        // the others' s3 does, and the gap check below is about the schedule, not about queueing behind that burst.
+        var readers = Policies.SelectMany(p => Enumerable.Range(0, ReadersPerPolicy)
+            .Select(i => (Policy: p, Email: $"{p[..4]}{i}.{tenantId}@{(p == "shift-schedule" ? "yahoo.co.jp" : "gmail.com")}"))).ToList();
         var subscribed = DateTimeOffset.UtcNow;
         await Task.WhenAll(readers.Select(async r => Assert.Equal(HttpStatusCode.Created, (await t.PostJson($"/v1/magazines/{r.Policy}/subscribers", new { email = r.Email })).StatusCode)));
 

@@ -6,8 +6,8 @@ using Hikyaku.Testing.Dns;
 namespace Hikyaku.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Asynchronous bounces end to end: a simulated Gmail that journals each message's MAIL FROM (the reader's
-/// return path), a throwaway Dovecot mailbox when <c>dovecot-imapd</c> is installed, and a silo that delivers
+/// Asynchronous bounces end to end: a simulated Gmail (and Yahoo! JAPAN, for readers who need a lane of their own) that
+/// journals each message's MAIL FROM (the reader's return path), a throwaway Dovecot mailbox when <c>dovecot-imapd</c> is installed, and a silo that delivers
 /// for real (Delivery:Routes to the simulator), listens for reports on its bounce domain over SMTP and polls the
 /// mailbox every second (and a second one over POP3 when <c>dovecot-pop3d</c> is installed).
 /// </summary>
@@ -36,7 +36,10 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Providers = await MxSimHost.StartAsync([new ProviderOptions { Profile = "google", Listen = new IPEndPoint(IPAddress.Loopback, 0), AcceptAll = true }]);
+        Providers = await MxSimHost.StartAsync([
+            new ProviderOptions { Profile = "google", Listen = new IPEndPoint(IPAddress.Loopback, 0), AcceptAll = true },
+            new ProviderOptions { Profile = "yahoo-jp", Listen = new IPEndPoint(IPAddress.Loopback, 0), AcceptAll = true },
+        ]);
         _dns = LoopbackDnsServer.Start(string.Empty);
         var settings = new Dictionary<string, string>
         {
@@ -46,6 +49,7 @@ public sealed class BounceIntakeFixture : IAsyncLifetime
             // a few dozen readers.
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
             ["Delivery__Routes__gmail.com"] = Providers["google"].Endpoint.ToString(),
+            ["Delivery__Routes__yahoo.co.jp"] = Providers["yahoo-jp"].Endpoint.ToString(),
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
             ["Bounces__Domain"] = BounceDomain,
             ["Bounces__Listen"] = $"127.0.0.1:{BounceSmtpPort}",
