@@ -24,8 +24,11 @@ public interface IStepSchedulerGrain : IGrainWithStringKey
     [Alias("Wake"), Orleans.Concurrency.OneWay]
     Task Wake();
 
-    /// <summary>Results of a story's readers from the lanes.</summary>
-    [Alias("StoryResults")]
+    /// <summary>
+    /// Results of a story's readers from the lanes; one-way: a lane records them while the scheduler may be waiting to hand
+    /// that lane more readers, and a lost one only hands a reader again after its lease (its history keeps it from doubling).
+    /// </summary>
+    [Alias("StoryResults"), Orleans.Concurrency.OneWay]
     Task StoryResults(string storyId, IReadOnlyList<RecipientResult> results);
 
     [Alias("GetView")]

@@ -7,6 +7,7 @@ namespace Hikyaku.Contracts.Model;
 /// <param name="RecheckOf">The sending IP whose unknown-user or block reply this send checks from another lane (null for an ordinary send).</param>
 /// <param name="HeldSince">When a block first held this reader for this message (null while it is not held); after
 /// <c>Blocks:MaxHold</c> without a clean lane the message ends for it as <c>held-expired</c>.</param>
+/// <param name="RefusedAt">When <paramref name="RecheckOf"/> refused this reader (a block's reply or an unknown-user one).</param>
 [GenerateSerializer, Immutable, Alias("hikyaku.delivery-item")]
 public sealed record DeliveryItem(
     [property: Id(0)] string TenantId,
@@ -18,7 +19,8 @@ public sealed record DeliveryItem(
     [property: Id(6)] int Attempt = 0,
     [property: Id(7)] DateTimeOffset NotBefore = default,
     [property: Id(8)] string? RecheckOf = null,
-    [property: Id(9)] DateTimeOffset? HeldSince = null);
+    [property: Id(9)] DateTimeOffset? HeldSince = null,
+    [property: Id(10)] DateTimeOffset? RefusedAt = null);
 
 /// <summary>What a reader's history says about sending it a message now.</summary>
 public enum PrepareVerdict

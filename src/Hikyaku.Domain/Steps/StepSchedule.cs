@@ -95,7 +95,7 @@ public static class StepSchedule
         var events = new List<ReaderEvent>();
         if (catchUp is not null && pending.OfType<ReaderRestored>().LastOrDefault() is { } back)
         {
-            foreach (var e in CatchUp(probe, sequence, catchUp, back.At - state.StatusSince, now.At, stamp))
+            foreach (var e in CatchUp(probe, sequence, catchUp, Lost(state, sequence, back.At), now.At, stamp))
             {
                 probe.Apply(e);
                 events.Add(e);
@@ -113,12 +113,35 @@ public static class StepSchedule
         return events;
     }
 
+    /// <summary>
+    /// How long the reader's schedule stood still until <paramref name="back"/>: from the stop (a hold, an error stop), or from
+    /// the due time of a story it was already owed then, when that is earlier. A story held in a lane before the block was
+    /// recorded is late from its due time, and shifting the rest by that keeps their distance from it.
+    /// </summary>
+    private static TimeSpan Lost(ReaderState before, IReadOnlyList<StoryStep> sequence, DateTimeOffset back)
+    {
+        var from = before.StatusSince;
+        if (Missed(before, sequence, back).FirstOrDefault() is { } owed
+            && sequence.FirstOrDefault(s => s.Id == owed) is { } story && DueAt(before, story) is { } due && due < from)
+        {
+            from = due;
+        }
+
+        return back - from;
+    }
+
     /// <summary>What the catch-up policy does with the stories a reader back from a hold or a stop missed over <paramref name="lost"/>.</summary>
     private static IEnumerable<ReaderEvent> CatchUp(ReaderState reader, IReadOnlyList<StoryStep> sequence, CatchUpRule rule, TimeSpan lost, DateTimeOffset at, Func<EventStamp> stamp)
     {
         var missed = Missed(reader, sequence, at);
         if (missed.Count == 0)
         {
+            if (rule is { AutoResend: true, Policy: CatchUpPolicies.ShiftSchedule } && lost > TimeSpan.Zero)
+            {
+                // Nothing missed, but the story the reader was held on went late: the rest keep their distance from it.
+                yield return new ReaderStepShifted(stamp().Id, at, lost);
+            }
+
             yield break;
         }
 

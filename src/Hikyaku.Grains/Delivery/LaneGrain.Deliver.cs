@@ -130,8 +130,10 @@ public sealed partial class LaneGrain
             else if (recorded[k].Result == RecipientResults.Held
                 || (recorded[k].Result == RecipientResults.Deferred && judgement.Verdicts[k].Reason == LaneJudgeReasons.Suspect))
             {
-                // Held, or unknown on a suspect lane: checked from a clean IP before anything is decided about the address.
-                held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp, HeldSince = item.HeldSince ?? now });
+                // Held, or unknown on a suspect lane: checked from a clean IP before anything is decided about the address. A
+                // suspect reader is not held (yet): if it finds no clean lane, the block it waits behind holds it then.
+                var heldSince = recorded[k].Result == RecipientResults.Held ? item.HeldSince ?? now : item.HeldSince;
+                held.Add(item with { Attempt = item.Attempt + 1, RecheckOf = Key.SourceIp, HeldSince = heldSince, RefusedAt = now });
             }
             else if (recorded[k].Result == RecipientResults.Deferred && attempts[k].Reply.Action == ReplyAction.RateLimited)
             {
@@ -181,7 +183,7 @@ public sealed partial class LaneGrain
                 _held.Add((item.Message, item.Email));
             }
 
-            var stayed = await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp, HeldSince = now }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
+            var stayed = await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp, HeldSince = now, RefusedAt = now }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
             Wait(stayed, now);
         }
     }
@@ -192,9 +194,18 @@ public sealed partial class LaneGrain
         var ready = TakeReady(now);
         if (ready.Count > 0)
         {
-            // The relay lane's readers have no other way out: they wait for it.
-            var stayed = Relay ? ready : await MoveElsewhere(ready, now, requeue: false);
-            Wait(await HoldOrExpire(stayed, now), now);
+            // The relay lane's readers have no other way out: they wait for it. Whatever fails on the way (a grain that does
+            // not answer), the readers not handed on go back to the queue: taken off it, they would be lost to this lane.
+            var stayed = ready;
+            try
+            {
+                stayed = Relay ? ready : await MoveElsewhere(ready, now, requeue: false);
+                stayed = await HoldOrExpire(stayed, now);
+            }
+            finally
+            {
+                Wait(stayed, now);
+            }
         }
     }
 

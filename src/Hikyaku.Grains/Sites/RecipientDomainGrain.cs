@@ -101,7 +101,7 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         {
             // Another lane's "unknown" reader was accepted here: that lane is blocked in disguise (if it still sends).
             var other = State.LaneOf(otherIp);
-            if (other.State == LaneStates.Open && !events.OfType<LaneBlocked>().Any(b => b.SourceIp == otherIp))
+            if (other.State == LaneStates.Open && !events.OfType<LaneBlocked>().Any(b => b.SourceIp == otherIp) && !RefusedBeforeReopening(other, otherIp, confirmed, replies))
             {
                 var cooldown = await CooldownFor(tenantId, other.FailedProbes);
                 var otherBlock = $"{SiteId}.{State.BlockCount + 1 + events.OfType<LaneBlocked>().Count()}";
@@ -176,6 +176,17 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
         }
 
         return new LaneJudgement(verdicts, await GateWithSeed(sourceIp, letProbe: false), reclaims, assessment.RateLimited);
+    }
+
+    /// <summary>
+    /// Whether the refusal a confirmed block rests on came before the other lane's last block ended: that block explained it,
+    /// and the lane has been probed and opened since, so the reader accepted here says nothing about the lane now.
+    /// </summary>
+    private bool RefusedBeforeReopening(LaneRecord other, string otherIp, LaneBlockDecision confirmed, IReadOnlyList<JudgedReply> replies)
+    {
+        var recipient = confirmed.Evidence[0].Recipient;
+        var refusedAt = replies.FirstOrDefault(r => r.Item.RecheckOf == otherIp && r.Item.Email == recipient)?.Item is { } item ? item.RefusedAt ?? item.HeldSince : null;
+        return refusedAt is { } at && other.BlockId is { } last && State.Blocks.TryGetValue(last, out var block) && block.EndedAt is { } ended && at <= ended;
     }
 
     public async Task NoteHeld(string blockId, IReadOnlyList<string> readers)

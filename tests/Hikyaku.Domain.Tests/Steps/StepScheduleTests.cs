@@ -121,6 +121,31 @@ public class StepScheduleTests
     }
 
     [Fact]
+    public void Under_shift_schedule_a_story_held_before_its_hold_was_recorded_is_late_from_its_due_time_and_the_rest_keep_their_distance_from_it()
+    {
+        // s20 came due at 20 and waited in a blocked lane; the block held the reader at 25; the lane opened and delivered s20
+        // at 70. The time lost is 50 minutes (s20's lateness), not the 45 of the recorded hold: s40 goes 20 minutes after s20.
+        Append([Subscribed(0)], Four, 0);
+        Append([Final(0.5, "s0", RecipientResults.Delivered)], Four, 0.5);
+        Append([new ReaderHeld(Guid.NewGuid(), At(25), "block:docomo.1", null, "127.0.0.2", null)], Four, 25);
+        var rule = new CatchUpRule(CatchUpPolicies.ShiftSchedule, AutoResend: true);
+        Append([Final(70, "s20", RecipientResults.Delivered), new ReaderRestored(Guid.NewGuid(), At(70), SubscriberStatus.Held, "delivered from 127.0.0.3")], Four, 70, rule);
+        Assert.Equal("shifted 50m; queued s40,s60; next s40@90m", Added());
+
+        // Held at 25 with s20 delivered, back at 38 before s40 is due: nothing missed, and the hold still moves the rest later
+        // by the 13 minutes lost.
+        var other = new ReaderState();
+        foreach (var e in new ReaderEvent[] { Subscribed(0), Final(0.5, "s0", RecipientResults.Delivered), Final(20.5, "s20", RecipientResults.Delivered) })
+        {
+            other.Apply(e);
+        }
+
+        other.Apply(new ReaderHeld(Guid.NewGuid(), At(25), "block:docomo.1", null, "127.0.0.2", null));
+        var more = StepSchedule.After(other, [new ReaderRestored(Guid.NewGuid(), At(38), SubscriberStatus.Held, "lifted")], Four, "test", () => Stamp(38), rule);
+        Assert.Equal(TimeSpan.FromMinutes(13), more.OfType<ReaderStepShifted>().Single().By);
+    }
+
+    [Fact]
     public void Without_automatic_resend_missed_stories_wait_for_the_operator_and_a_resend_queues_each_once_ever()
     {
         StoppedThroughTwoStories();
