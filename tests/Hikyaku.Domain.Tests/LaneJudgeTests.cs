@@ -181,29 +181,6 @@ public sealed class LaneJudgeTests
         Assert.Equal((VerdictKind.Bounced, BlockRule.FilteredReason), (back.Verdicts[0].Kind, back.Verdicts[0].Reason));
     }
 
-    [Theory]
-    [InlineData("docomo")]
-    [InlineData("microsoft")]
-    public void A_recheck_on_a_lane_whose_own_readers_are_being_refused_too_decides_nothing_about_the_address(string siteId)
-    {
-        // A provider refusing two IPs at once in disguise: the second is no clean lane to judge the first one's reader from.
-        var refusal = siteId == "docomo" ? DocomoFilter : Unknown;
-        var site = new SiteDetector(siteId);
-        foreach (var ip in new[] { "127.0.0.2", "127.0.0.3" })
-        {
-            Feed(site, ip, 40, _ => Accepted);
-        }
-
-        site.Assess("127.0.0.3", LaneStates.Open, [Reply(100, "own@example.jp", refusal)]);
-        var recheck = site.Assess("127.0.0.3", LaneStates.Open, [Reply(101, "k@example.jp", refusal, recheckOf: "127.0.0.2")]);
-        Assert.Equal((VerdictKind.Retry, true), (recheck.Verdicts[0].Kind, recheck.Verdicts[0].Suspect));
-
-        // Once the lane's own readers are accepted again it is clean: the same answer there is final.
-        site.Assess("127.0.0.3", LaneStates.Open, [Reply(102, "ok@example.jp", Accepted)]);
-        var clean = site.Assess("127.0.0.3", LaneStates.Open, [Reply(103, "k@example.jp", refusal, recheckOf: "127.0.0.2")]);
-        Assert.Equal(siteId == "docomo" ? VerdictKind.Bounced : VerdictKind.Dead, clean.Verdicts[0].Kind);
-    }
-
     [Fact]
     public void A_carrier_refusing_one_ip_after_data_is_a_disguised_block_found_within_a_few_messages()
     {

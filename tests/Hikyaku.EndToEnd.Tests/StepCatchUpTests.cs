@@ -98,12 +98,14 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
             Assert.All(missed.GetProperty("items").EnumerateArray(), i => Assert.Equal("error-stopped", i.GetProperty("reason").GetString()));
         }
 
-        // shift-schedule keeps the gaps: the missed stories move later by the time lost, not all at once.
+        // shift-schedule keeps the gaps: the missed stories move later by the time lost, not all at once. Each story's hand-over
+        // on this two-core machine, under the whole suite, jitters by up to about a second (0.8 s measured); sent at once, the
+        // gaps would be a fraction of one.
         foreach (var (_, email) in readers.Where(r => r.Policy == "shift-schedule"))
         {
             var times = journal.ForRecipient(email).Where(m => m.Subject!.StartsWith($"{tenantId} shift-schedule ", StringComparison.Ordinal)).OrderBy(m => m.Time).Select(m => m.Time).ToList();
             Assert.True(times[1] > restoredAt, "s1 went before the reader was restored");
-            Assert.True(times[2] - times[1] >= TimeSpan.FromSeconds(4.5) && times[3] - times[2] >= TimeSpan.FromSeconds(4.5), $"gaps {times[2] - times[1]}, {times[3] - times[2]}");
+            Assert.True(times[2] - times[1] >= TimeSpan.FromSeconds(4) && times[3] - times[2] >= TimeSpan.FromSeconds(4), $"gaps {times[2] - times[1]}, {times[3] - times[2]}");
         }
 
         // An operator's resend of what skip left out: two calls at once queue each story once, and it arrives once.

@@ -72,11 +72,13 @@ public static class ReaderDecisions
     }
 
     /// <summary>
-    /// Takes back an error stop a block was found behind: the reader is held by the block and <paramref name="message"/>'s
-    /// result is open again. Nothing when the reader is no longer error-stopped (restored, unsubscribed since).
+    /// Takes back a refusal a block was found behind: an error stop, or a final result without delivery that stopped nobody
+    /// (a carrier's filter refusal). The reader is held by the block and <paramref name="message"/>'s result is open again.
+    /// Nothing when the reader has moved on (restored, unsubscribed since) or the message was delivered after all.
     /// </summary>
     public static ReaderEvent? ReclaimForBlock(ReaderState state, string blockId, MessageKey message, string sourceIp, EventStamp stamp) =>
         state.Status == SubscriberStatus.ErrorStopped
+        || (state.Status == SubscriberStatus.Active && state.FinalResults.TryGetValue(message.ToString(), out var final) && final != RecipientResults.Delivered)
             ? new ReaderHeld(stamp.Id, stamp.At, $"block:{blockId}", null, sourceIp, state.LastReply, message.ToString())
             : null;
 

@@ -244,11 +244,9 @@ public static class LaneJudge
             var evidence = new BlockEvidence(r.At, r.Recipient, reply, BlockEvidence.Keep(r.Transcript));
             if (r.RecheckOf is { } origin && origin != lane.SourceIp && unknown)
             {
-                // Unknown from this lane too. Not evidence about this lane: the other one sent it here because it was unknown
-                // there, so a run of them says nothing about this IP. If this lane's own readers are being refused right now,
-                // it is no clean IP either (a provider refusing several IPs at once in disguise looks like this): the answer
-                // decides nothing about the address, and it is checked from another. Otherwise the address is dead.
-                verdicts[i] = lane.Run > 0 ? new(VerdictKind.Retry, reply.Reason, Suspect: true) : notDead ?? new(VerdictKind.Dead, plain.Reason);
+                // Unknown from this clean lane too: the address is dead. Not evidence about this lane: the other one sent it here
+                // because it was unknown there, so a run of them says nothing about this IP.
+                verdicts[i] = notDead ?? new(VerdictKind.Dead, plain.Reason);
                 continue;
             }
 

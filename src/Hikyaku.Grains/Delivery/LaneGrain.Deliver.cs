@@ -176,14 +176,17 @@ public sealed partial class LaneGrain
                 .RecordResults(byMessage.Select(i => new RecipientResult(i.Page, i.Index, RecipientResults.Held, $"block:{blockId}", Reopens: true)).ToList());
         }
 
-        if (back.Count > 0)
+        // A step story's scheduler hands it out again (the reopened story is the reader's next): sent on from here too, it
+        // would wait in two lanes and go out twice when they open.
+        var moving = back.Where(i => i.Message.Kind != MessageKind.Story).ToList();
+        if (moving.Count > 0)
         {
-            foreach (var item in back)
+            foreach (var item in moving)
             {
                 _held.Add((item.Message, item.Email));
             }
 
-            var stayed = await MoveElsewhere(back.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp, HeldSince = now, RefusedAt = now }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
+            var stayed = await MoveElsewhere(moving.Select(i => i with { Attempt = i.Attempt + 1, RecheckOf = reclaimed.SourceIp, HeldSince = now, RefusedAt = now }).ToList(), now, requeue: false, avoidIp: reclaimed.SourceIp);
             Wait(stayed, now);
         }
     }
@@ -271,14 +274,11 @@ public sealed partial class LaneGrain
             waiting.Add(item with { HeldSince = since[k] ?? item.HeldSince });
         }
 
-        foreach (var byMessage in results.GroupBy(r => (r.Item.TenantId, r.Item.MagazineId, r.Item.Message)))
+        if (results.Count > 0 || newlyHeld.Count > 0)
         {
-            await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.MagazineId, byMessage.Key.Message).RecordResults(byMessage.Select(r => r.Result).ToList());
-        }
-
-        if (newlyHeld.Count > 0)
-        {
-            await Site.NoteHeld(blockId, newlyHeld);
+            // Not awaited in this turn: the message's grain (a broadcast or a step scheduler handing this lane more readers)
+            // may be waiting on this lane, and this turn waiting on it would hold both until the call timed out.
+            _ = ReportHeld(results, newlyHeld, blockId);
         }
 
         var ended = results.Count(r => r.Result.Result == RecipientResults.HeldExpired);
@@ -396,6 +396,33 @@ public sealed partial class LaneGrain
             _lastReplies.Dequeue();
         }
     }
+
+    /// <summary>
+    /// Tells the messages' grains and the block what became of readers that wait here. Lost on a failure: a message's grain
+    /// hands an open reader again, and the reader's history answers for it.
+    /// </summary>
+    private async Task ReportHeld(List<(DeliveryItem Item, RecipientResult Result)> results, List<string> newlyHeld, string blockId)
+    {
+        try
+        {
+            foreach (var byMessage in results.GroupBy(r => (r.Item.TenantId, r.Item.MagazineId, r.Item.Message)))
+            {
+                await GrainKeys.Message(GrainFactory, byMessage.Key.TenantId, byMessage.Key.MagazineId, byMessage.Key.Message).RecordResults(byMessage.Select(r => r.Result).ToList());
+            }
+
+            if (newlyHeld.Count > 0)
+            {
+                await Site.NoteHeld(blockId, newlyHeld);
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogHeldReportFailed(logger, this.GetPrimaryKeyString(), results.Count, blockId, e);
+        }
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Lane {Lane}: {Count} results of readers held by {BlockId} were not recorded")]
+    private static partial void LogHeldReportFailed(ILogger logger, string lane, int count, string blockId, Exception exception);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Lane {Lane}: {Count} readers held by {BlockId} longer than {MaxHold} end as held-expired")]
     private static partial void LogHoldExpired(ILogger logger, string lane, int count, string blockId, TimeSpan maxHold);

@@ -139,9 +139,16 @@ public sealed partial class RecipientDomainGrain(EventSourcingServices services,
             {
                 held.Add(replies[i].Reader);
             }
-            else if (verdicts[i].Kind == VerdictKind.Dead)
+            else if (verdicts[i].Kind == VerdictKind.Dead
+                || (verdicts[i].Kind == VerdictKind.Bounced && _judge.Rule.IsFilterAfterData(ReplyRecords.Classified(replies[i].Reply))))
             {
+                // Told dead (or refused by its filter) from here, and, for a check, refused before by the lane it checks: a
+                // block found later on either lane takes the reader back.
                 RememberDead(sourceIp, replies[i]);
+                if (replies[i].Item.RecheckOf is { } origin && origin != sourceIp)
+                {
+                    RememberDead(origin, replies[i]);
+                }
             }
         }
 

@@ -12,7 +12,7 @@ namespace Hikyaku.Grains.Steps;
 /// with the reader's events (a story's final result schedules the next one in the same append), so the schedule is as
 /// durable as the history and nothing here needs saving: every tick reads the readers due by now, in due-time order, and
 /// hands them to the lanes. A reader handed out is leased in memory until its story has a final result; a lease that
-/// outlives <see cref="LeaseFor"/>, a silo leaving the cluster (its lanes' queues went with it) or a new activation hands
+/// outlives <see cref="LeaseFor"/> (unless its lane holds the reader for a block), a silo leaving the cluster (its lanes' queues went with it) or a new activation hands
 /// the reader out again, and the reader's history keeps the story from counting twice. After downtime, what came due
 /// meanwhile is simply due: it goes on the first tick. A sequence change reschedules every reader in the background.
 /// </summary>
@@ -61,7 +61,9 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
     private bool _reminderHeld;
     private (DateTimeOffset At, IReadOnlyList<StoryStep> Sequence)? _secondPass;
 
-    private sealed record Lease(int Handle, DateTimeOffset HandedAt);
+    /// <param name="Held">The lane answered that the reader waits, held by a block: the story is in that lane's queue until the
+    /// block ends or the hold expires, so the lease lasts as long (handed out again, it would wait in two lanes and go out twice).</param>
+    private sealed record Lease(int Handle, DateTimeOffset HandedAt, bool Held = false);
 
     /// <param name="Record">Whether this pass records the change as applied (the first); a second pass, a little later, only
     /// catches readers who decided with the sequence a silo read just before the change (<see cref="StepSequences.Fresh"/>).</param>
@@ -137,7 +139,7 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
             }
             else
             {
-                _inFlight[key] = new Lease(r.Index, now); // still with a lane (deferred, held): it answered
+                _inFlight[key] = new Lease(r.Index, now, r.Result == RecipientResults.Held); // still with a lane (deferred, held): it answered
             }
         }
 
@@ -252,7 +254,7 @@ public sealed class StepSchedulerGrain(EventSourcingServices services, IDelivery
     private void ExpireLeases(DateTimeOffset now)
     {
         var siloLost = _siloWatch.SiloLost();
-        var expired = _inFlight.Where(l => siloLost || now - l.Value.HandedAt >= LeaseFor).ToList();
+        var expired = _inFlight.Where(l => siloLost || (!l.Value.Held && now - l.Value.HandedAt >= LeaseFor)).ToList();
         foreach (var (key, lease) in expired)
         {
             _inFlight.Remove(key);

@@ -46,10 +46,24 @@ public class DeliveryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = TempPostgres.FreeLoopbackPort();
-        SmtpPort = port;
         var addresses = Domains.Keys.Select((name, i) => (name, ip: IPAddress.Parse($"127.0.10.{i + 1}"))).ToList();
-        Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, port) }));
+        for (var attempt = 1; ; attempt++)
+        {
+            // Free on 127.0.0.1 a moment ago, which says nothing of 127.0.10.x: another fixture starting beside this one may
+            // listen there on the same port. Then another port.
+            var candidate = TempPostgres.FreeLoopbackPort();
+            try
+            {
+                Providers = await MxSimHost.StartAsync(addresses.Select(p => new ProviderOptions { Profile = p.name, Listen = new IPEndPoint(p.ip, candidate) }));
+                SmtpPort = candidate;
+                break;
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse && attempt < 10)
+            {
+            }
+        }
+
+        var port = SmtpPort;
         _zone = Zone(addresses);
         _dns = LoopbackDnsServer.Start(_zone);
         var pg = await TempPostgres.SharedAsync();
