@@ -116,6 +116,10 @@ public sealed class StepSequenceTests(EmbeddedSiloFixture fixture) : IClassFixtu
         var a = await Tenant("owner");
         Assert.Equal(HttpStatusCode.OK, (await PutSteps(a, Sequence)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await a.PostJson("/v1/magazines/news/subscribers", new { email = "taro@example.jp" })).StatusCode);
+        // The welcome story goes at once and writes the reader's events: counted before it is done, they would look like
+        // the other tenant's doing. The next story is 30 s away.
+        Assert.True(await Poll.UntilAsync(async () => (await (await a.GetAsync("/v1/magazines/news/subscribers/taro@example.jp")).Json())
+            .GetProperty("stepPosition").GetProperty("next").GetString() == "quick", TimeSpan.FromSeconds(20)), "the welcome story did not go");
         var b = await Tenant("other");
         var before = StoreProbe.Count(fixture.DataDir);
         var otherMagazine = "/v1/magazines/nosuch";
