@@ -60,7 +60,7 @@ public sealed class StepBlockCatchUpTests(DeliveryFixture fixture, ITestOutputHe
         var start = DateTimeOffset.UtcNow;
         foreach (var wave in readers.GroupBy(r => int.Parse(r.Email[4..7]) * 10 / ReadersPerPolicy).OrderBy(g => g.Key))
         {
-            await Until(start + TimeSpan.FromSeconds(wave.Key));
+            await Poll.UntilTime(start + TimeSpan.FromSeconds(wave.Key));
             await Task.WhenAll(wave.Select(async r => Assert.Equal(HttpStatusCode.Created, (await t.PostJson($"/v1/magazines/{r.Policy}/subscribers", new { email = r.Email })).StatusCode)));
         }
 
@@ -75,7 +75,7 @@ public sealed class StepBlockCatchUpTests(DeliveryFixture fixture, ITestOutputHe
         var docomo = fixture.Providers["docomo"];
         var atMicrosoft = readers.Where(r => r.Domain == "hotmail.com").ToList();
         var blockedIp = ips.MaxBy(ip => atMicrosoft.Count(r => LaneRouting.Choose(r.Email, ips, _ => true, null) == ip))!;
-        await Until(start + TimeSpan.FromSeconds(15));
+        await Poll.UntilTime(start + TimeSpan.FromSeconds(15));
         var blockedAt = DateTimeOffset.UtcNow;
         microsoft.SetBehaviour(Behaviour.DisguisedBlock, sourceIp: blockedIp);
         foreach (var ip in ips)
@@ -85,7 +85,7 @@ public sealed class StepBlockCatchUpTests(DeliveryFixture fixture, ITestOutputHe
 
         try
         {
-            await Until(start + TimeSpan.FromSeconds(50));
+            await Poll.UntilTime(start + TimeSpan.FromSeconds(50));
         }
         finally
         {
@@ -113,7 +113,7 @@ public sealed class StepBlockCatchUpTests(DeliveryFixture fixture, ITestOutputHe
         var received = Received();
         var releasedAt = atDocomo.ToDictionary(r => r.Email, r => received[r.Email].First(m => m.Subject!.EndsWith(" s1", StringComparison.Ordinal)).Time);
         output.WriteLine($"docomo readers released {releasedAt.Values.Min() - start:g} to {releasedAt.Values.Max() - start:g} after the first subscription");
-        await Until(releasedAt.Values.Max() + 2 * Gap + TimeSpan.FromSeconds(3));
+        await Poll.UntilTime(releasedAt.Values.Max() + 2 * Gap + TimeSpan.FromSeconds(3));
 
         // What each reader must have received, from the providers' record alone.
         var views = new Dictionary<string, JsonElement>();
@@ -223,14 +223,6 @@ public sealed class StepBlockCatchUpTests(DeliveryFixture fixture, ITestOutputHe
         {
             var counts = (await (await t.GetAsync($"/v1/magazines/{policy}")).Json()).GetProperty("subscriberCounts");
             Assert.Equal((policy, ReadersPerPolicy, 0, 0), (policy, counts.GetProperty("active").GetInt32(), counts.GetProperty("held").GetInt32(), counts.GetProperty("errorStopped").GetInt32()));
-        }
-    }
-
-    private static async Task Until(DateTimeOffset at)
-    {
-        if (at > DateTimeOffset.UtcNow)
-        {
-            await Task.Delay(at - DateTimeOffset.UtcNow);
         }
     }
 }

@@ -71,10 +71,10 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
         Assert.True(DateTimeOffset.UtcNow < subscribed + Sequence[1].After, "the readers were stopped too late: the scene needs them stopped before s1 is due");
 
         // Stopped while s1 and s2 come due; restored before s3.
-        await Until(subscribed + TimeSpan.FromSeconds(14.5));
+        await Poll.UntilTime(subscribed + TimeSpan.FromSeconds(14.5));
         var restoredAt = DateTimeOffset.UtcNow;
         await Task.WhenAll(readers.Select(async r => Assert.Equal(HttpStatusCode.OK, (await t.PostAsync($"/v1/magazines/{r.Policy}/subscribers/{r.Email}/restore", null)).StatusCode)));
-        await Until(subscribed + TimeSpan.FromSeconds(34)); // shift-schedule's last story: due 18 s in, plus the 10 s or so lost
+        await Poll.UntilTime(subscribed + TimeSpan.FromSeconds(34)); // shift-schedule's last story: due 18 s in, plus the 10 s or so lost
         await Task.Delay(1000);
 
         var expected = new Dictionary<string, string>
@@ -141,12 +141,4 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
 
     private static async Task<JsonElement> Reader(HttpClient t, string magazine, string email) =>
         await (await t.GetAsync($"/v1/magazines/{magazine}/subscribers/{email}")).Json();
-
-    private static async Task Until(DateTimeOffset at)
-    {
-        if (at > DateTimeOffset.UtcNow)
-        {
-            await Task.Delay(at - DateTimeOffset.UtcNow);
-        }
-    }
 }

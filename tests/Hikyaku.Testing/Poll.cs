@@ -22,4 +22,13 @@ public static class Poll
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Waits until the clock reads <paramref name="at"/>; at once when that has passed.</summary>
+    public static async Task UntilTime(DateTimeOffset at)
+    {
+        if (at > DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(at - DateTimeOffset.UtcNow);
+        }
+    }
 }

@@ -80,7 +80,7 @@ public sealed class StepMailScenario : IBenchmarkScenario
             var slices = 7 * importsPerDay;
             for (var k = 0; k < slices; k++)
             {
-                await Until(start + day * k / importsPerDay);
+                await Poll.UntilTime(start + day * k / importsPerDay);
                 var from = (int)((long)readers * k / slices);
                 var to = (int)((long)readers * (k + 1) / slices);
                 if (to == from)
@@ -185,14 +185,6 @@ public sealed class StepMailScenario : IBenchmarkScenario
         while (await r.ReadAsync())
         {
             Console.WriteLine($"  {r.GetInt64(0),10:N0} {r.GetInt64(1),9:N0} ms {r.GetInt64(2),10:N0}  {r.GetString(3)}");
-        }
-    }
-
-    private static async Task Until(DateTimeOffset at)
-    {
-        if (at > DateTimeOffset.UtcNow)
-        {
-            await Task.Delay(at - DateTimeOffset.UtcNow);
         }
     }
 
