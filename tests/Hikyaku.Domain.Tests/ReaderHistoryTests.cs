@@ -53,10 +53,35 @@ public class ReaderHistoryTests
     }
 
     [Fact]
+    public void An_active_or_held_reader_can_be_paused_gets_nothing_while_paused_and_only_a_paused_one_resumed()
+    {
+        Apply(ReaderDecisions.Subscribe(_state, "a@example.jp", null, null, "api", Stamp()));
+        Assert.Equal(ErrorKind.Conflict, ReaderDecisions.Resume(_state, "api", Stamp()).Error!.Kind);
+
+        Apply(ReaderDecisions.Pause(_state, "api", Stamp()));
+        Assert.Equal((SubscriberStatus.Paused, "paused by api"), (_state.Status, _state.StatusReason));
+        Assert.Equal(PrepareVerdict.NotActive, ReaderDecisions.Prepare(_state, MessageKey.Story("welcome")).Verdict);
+        Assert.Equal(ErrorKind.Conflict, ReaderDecisions.Pause(_state, "api", Stamp()).Error!.Kind);
+        Assert.Equal(ErrorKind.Conflict, ReaderDecisions.Restore(_state, "api", Stamp()).Error!.Kind);
+
+        Apply(ReaderDecisions.Resume(_state, "api", Stamp()));
+        Assert.Equal(SubscriberStatus.Active, _state.Status);
+
+        _state.Apply(new ReaderHeld(Guid.NewGuid(), _time.GetUtcNow(), "block:b1", "microsoft", "127.0.0.2", null));
+        Assert.Equal(SubscriberStatus.Held, (ReaderDecisions.Pause(_state, "api", Stamp()).Value as ReaderPaused)!.FromStatus);
+
+        // An error stop is undone by a restore, not got round by a pause and a resume.
+        _state.Apply(new ReaderErrorStopped(Guid.NewGuid(), _time.GetUtcNow(), "userunknown", "550 5.1.1 unknown"));
+        Assert.Equal(ErrorKind.Conflict, ReaderDecisions.Pause(_state, "api", Stamp()).Error!.Kind);
+    }
+
+    [Fact]
     public void Commands_on_a_reader_that_never_subscribed_are_not_found()
     {
         Assert.Equal(ErrorKind.NotFound, ReaderDecisions.Unsubscribe(_state, "api", Stamp()).Error!.Kind);
         Assert.Equal(ErrorKind.NotFound, ReaderDecisions.Restore(_state, "api", Stamp()).Error!.Kind);
+        Assert.Equal(ErrorKind.NotFound, ReaderDecisions.Pause(_state, "api", Stamp()).Error!.Kind);
+        Assert.Equal(ErrorKind.NotFound, ReaderDecisions.Resume(_state, "api", Stamp()).Error!.Kind);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Hikyaku.EndToEnd.Tests.Infrastructure;
 using Hikyaku.Testing;
@@ -26,21 +25,7 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
     [Fact]
     public async Task Restored_readers_get_their_missed_stories_as_each_catch_up_policy_says_and_missed_agrees_with_the_providers_record()
     {
-        var tenantId = $"catch-{Guid.NewGuid():N}"[..16];
-        var t = await fixture.Silo.CreateTenant(tenantId, Policies);
-        using (var admin = fixture.Silo.AdminClient())
-        {
-            var ip = $"127.0.31.{Interlocked.Increment(ref _lastOctet)}";
-            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/tenants/{tenantId}/ips", new { ips = new[] { ip } })).StatusCode);
-        }
-
-        Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync("/v1/settings/sending", new { batchSize = 1000, batchInterval = "PT0S", autoResendMissed = true, cooldown = "PT1H" })).StatusCode);
-        foreach (var policy in Policies)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync($"/v1/magazines/{policy}", new { catchUp = policy })).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await t.PutAsJsonAsync($"/v1/magazines/{policy}/steps",
-                Sequence.Select(s => new { id = s.Id, after = System.Xml.XmlConvert.ToString(s.After), subject = $"{tenantId} {policy} {s.Id}", textBody = s.Id }))).StatusCode);
-        }
+        var (t, tenantId) = await CatchUpSteps.TenantWithPolicyMagazines(fixture, "catch", $"127.0.31.{Interlocked.Increment(ref _lastOctet)}", Policies, Sequence);
 
         output.WriteLine("set up");
         // shift-schedule's readers are at another provider, so a lane of their own: their shifted s1 comes due about when
@@ -51,8 +36,7 @@ public sealed class StepCatchUpTests(BounceIntakeFixture fixture, ITestOutputHel
         await Task.WhenAll(readers.Select(async r => Assert.Equal(HttpStatusCode.Created, (await t.PostJson($"/v1/magazines/{r.Policy}/subscribers", new { email = r.Email })).StatusCode)));
 
         var journal = fixture.Providers.Journal;
-        List<string> Received(string policy, string email) =>
-            journal.ForRecipient(email).Where(m => m.Subject?.StartsWith($"{tenantId} {policy} ", StringComparison.Ordinal) == true).OrderBy(m => m.Time).Select(m => m.Subject![^2..]).ToList();
+        List<string> Received(string policy, string email) => CatchUpSteps.Received(journal, tenantId, policy, email);
 
         // The first story reaches everyone; then a late bounce stops every reader (it will turn out to be wrong).
         Assert.True(await Poll.UntilAsync(() => Task.FromResult(readers.All(r => Received(r.Policy, r.Email).Count == 1)), TimeSpan.FromSeconds(20)), "the first story did not reach every reader");

@@ -19,6 +19,8 @@ public static class EventTypes
         ("reader.hold-expired", typeof(ReaderHoldExpired)),
         ("reader.error-stopped", typeof(ReaderErrorStopped)),
         ("reader.restored", typeof(ReaderRestored)),
+        ("reader.paused", typeof(ReaderPaused)),
+        ("reader.resumed", typeof(ReaderResumed)),
         ("reader.delivery-attempted", typeof(DeliveryAttempted)),
         ("broadcast.created", typeof(BroadcastCreated)),
         ("broadcast.audience-paged", typeof(BroadcastAudiencePaged)),

@@ -47,6 +47,16 @@ public sealed record ReaderErrorStopped(Guid EventId, DateTimeOffset At, string 
 [GenerateSerializer]
 public sealed record ReaderRestored(Guid EventId, DateTimeOffset At, string FromStatus, string By) : ReaderEvent(EventId, At);
 
+/// <summary>配信一時停止: an operator paused the reader. Nothing is sent to it, and step stories that come due are missed, until it is resumed.</summary>
+/// <param name="By">Who paused it (<c>api</c>).</param>
+/// <param name="FromStatus">The status it was paused from (<c>active</c> or <c>held</c>).</param>
+[GenerateSerializer]
+public sealed record ReaderPaused(Guid EventId, DateTimeOffset At, string By, string FromStatus) : ReaderEvent(EventId, At);
+
+/// <summary>配信再開: a paused reader made active again; the stories it missed meanwhile meet the magazine's catch-up policy.</summary>
+[GenerateSerializer]
+public sealed record ReaderResumed(Guid EventId, DateTimeOffset At, string By) : ReaderEvent(EventId, At);
+
 /// <summary>
 /// The reader's next step-mail story and when it is due, as the magazine's sequence and the reader's history say; a null
 /// story: nothing more is owed. The step scheduler reads it from the subscriber projection, by due time.

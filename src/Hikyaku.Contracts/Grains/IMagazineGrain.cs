@@ -40,4 +40,8 @@ public interface IMagazineGrain : IGrainWithStringKey
     /// <summary>Every reader was rescheduled against the sequence set at <paramref name="through"/>.</summary>
     [Alias("StepsRescheduled")]
     Task StepsRescheduled(DateTimeOffset through);
+
+    /// <summary>The silo this grain is active on (diagnostics: where a magazine lives when a silo goes).</summary>
+    [Alias("GetSilo")]
+    Task<string> GetSilo();
 }

@@ -24,6 +24,14 @@ public interface ISubscriberGrain : IGrainWithStringKey
     [Alias("Restore")]
     Task<Outcome<SubscriberView>> Restore(string by);
 
+    /// <summary>Pauses an active or held reader (配信一時停止): nothing is sent to it until it is resumed.</summary>
+    [Alias("Pause")]
+    Task<Outcome<SubscriberView>> Pause(string by);
+
+    /// <summary>Makes a paused reader active again (配信再開); its missed stories meet the magazine's catch-up policy.</summary>
+    [Alias("Resume")]
+    Task<Outcome<SubscriberView>> Resume(string by);
+
     /// <summary>Whether to send <paramref name="message"/> now (read-only: records nothing).</summary>
     [Alias("PrepareDelivery")]
     Task<PrepareResult> PrepareDelivery(MessageKey message);

@@ -69,6 +69,9 @@ public static class MissedReasons
     /// <summary>The reader was error-stopped (エラー停止) by a reply or a late report.</summary>
     public const string ErrorStopped = "error-stopped";
 
+    /// <summary>An operator had paused the reader (配信一時停止).</summary>
+    public const string Paused = "paused";
+
     /// <summary>The story itself was refused for good (content, policy, a late bounce), the reader kept.</summary>
     public const string Failed = "failed";
 

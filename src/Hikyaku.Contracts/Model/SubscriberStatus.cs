@@ -13,5 +13,8 @@ public static class SubscriberStatus
 
     public const string Unsubscribed = "unsubscribed";
 
-    public static IReadOnlyList<string> All { get; } = [Active, Held, ErrorStopped, Unsubscribed];
+    /// <summary>配信一時停止: an operator paused the reader (nothing is sent, step stories coming due are missed) until resumed.</summary>
+    public const string Paused = "paused";
+
+    public static IReadOnlyList<string> All { get; } = [Active, Held, ErrorStopped, Unsubscribed, Paused];
 }

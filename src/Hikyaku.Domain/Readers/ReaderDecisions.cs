@@ -56,6 +56,44 @@ public static class ReaderDecisions
     }
 
     /// <summary>
+    /// 配信一時停止: an active or held reader is paused; nothing goes to it until it is resumed. An error-stopped reader is
+    /// restored, not paused (pausing must not be a way round the error stop).
+    /// </summary>
+    public static Outcome<ReaderEvent> Pause(ReaderState state, string by, EventStamp stamp)
+    {
+        if (!state.Exists)
+        {
+            return CommandError.NotFound("no such reader");
+        }
+
+        if (state.Status is not (SubscriberStatus.Active or SubscriberStatus.Held))
+        {
+            return CommandError.Conflict($"only an active or held reader can be paused; this one is {state.Status}");
+        }
+
+        return Outcome<ReaderEvent>.Ok(new ReaderPaused(stamp.Id, stamp.At, by, state.Status!));
+    }
+
+    /// <summary>配信再開: a paused reader becomes active again.</summary>
+    public static Outcome<ReaderEvent> Resume(ReaderState state, string by, EventStamp stamp)
+    {
+        if (!state.Exists)
+        {
+            return CommandError.NotFound("no such reader");
+        }
+
+        if (state.Status != SubscriberStatus.Paused)
+        {
+            return CommandError.Conflict($"only a paused reader can be resumed; this one is {state.Status}");
+        }
+
+        return Outcome<ReaderEvent>.Ok(new ReaderResumed(stamp.Id, stamp.At, by));
+    }
+
+    /// <summary>Whether <paramref name="e"/> brings a stopped reader back to active: a restore, or a paused reader resumed.</summary>
+    public static bool ReturnsToActive(ReaderEvent e) => e is ReaderRestored or ReaderResumed;
+
+    /// <summary>
     /// Whether a message may go to the reader now; reads the history, changes nothing. A held reader is sent to: its
     /// hold is about one lane, and another lane (a clean IP) is how it is delivered.
     /// </summary>

@@ -135,6 +135,12 @@ public sealed class ReaderState : IEventSourcedState<ReaderEvent>
                 ErrorCount = 0;
                 SoftFailures = 0;
                 break;
+            case ReaderPaused e:
+                SetStatus(SubscriberStatus.Paused, $"paused by {e.By}", e.At);
+                break;
+            case ReaderResumed e:
+                SetStatus(SubscriberStatus.Active, null, e.At);
+                break;
             case ReaderStepScheduled e:
                 StepStory = e.StoryId;
                 StepDueAt = e.DueAt;

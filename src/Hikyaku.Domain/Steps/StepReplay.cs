@@ -30,7 +30,7 @@ public sealed record StoryStanding(string StoryId, DateTimeOffset? DueAt, DateTi
 /// <c>failed</c> with the report's words (a complaint is not a failure).</item>
 /// <item>A due story not delivered is missed, explained by the first of: its own final attempt (<c>error-stopped</c> or
 /// <c>failed</c> with the reply; <c>held</c> when its hold expired); the reader's state when it came due (held by a
-/// block, or error-stopped); the first hold or error stop after that, which is what stands between the reader and the
+/// block, error-stopped, or paused by an operator); the first hold, error stop or pause after that, which is what stands between the reader and the
 /// story still owed; otherwise <c>not-sent</c>.</item>
 /// </list>
 /// </remarks>
@@ -106,8 +106,11 @@ public static class StepReplay
                 case ReaderErrorStopped s:
                     changes.Add((s.At, new Stop(MissedReasons.ErrorStopped, null, s.Reply ?? s.Reason)));
                     break;
-                case ReaderRestored r:
-                    changes.Add((r.At, null));
+                case ReaderPaused p:
+                    changes.Add((p.At, new Stop(MissedReasons.Paused, null, null)));
+                    break;
+                case ReaderRestored or ReaderResumed:
+                    changes.Add((e.At, null));
                     break;
             }
         }

@@ -93,7 +93,7 @@ public static class StepSchedule
 
         var now = stamp();
         var events = new List<ReaderEvent>();
-        if (catchUp is not null && pending.OfType<ReaderRestored>().LastOrDefault() is { } back)
+        if (catchUp is not null && pending.LastOrDefault(ReaderDecisions.ReturnsToActive) is { } back)
         {
             foreach (var e in CatchUp(probe, sequence, catchUp, Lost(state, sequence, back.At), now.At, stamp))
             {

@@ -39,6 +39,8 @@ public sealed class MagazineGrain(EventSourcingServices services) : EventSourced
         return Outcome<MagazineView>.Ok(State.ToView(MagazineId));
     }
 
+    public Task<string> GetSilo() => Task.FromResult(RuntimeIdentity);
+
     public Task<MagazineView?> Get() => Task.FromResult(State.Exists ? State.ToView(MagazineId) : null);
 
     public async Task<Outcome<MagazineView>> Update(string? name, string? fromAddress, string? fromName, string? catchUp)

@@ -46,6 +46,10 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
 
     public Task<Outcome<SubscriberView>> Restore(string by) => Decide(ReaderDecisions.Restore(State, by, NewStamp()), Domain.Steps.StepSchedule.Returned);
 
+    public Task<Outcome<SubscriberView>> Pause(string by) => Decide(ReaderDecisions.Pause(State, by, NewStamp()));
+
+    public Task<Outcome<SubscriberView>> Resume(string by) => Decide(ReaderDecisions.Resume(State, by, NewStamp()), Domain.Steps.StepSchedule.Returned);
+
     public Task<PrepareResult> PrepareDelivery(MessageKey message) => Task.FromResult(ReaderDecisions.Prepare(State, message));
 
     public async Task<AttemptResult> RecordAttempt(AttemptReport report)
@@ -174,7 +178,7 @@ public sealed partial class SubscriberGrain(EventSourcingServices services, Step
         }
 
         Domain.Steps.CatchUpRule? rule = null;
-        if (events.Any(e => e is ReaderRestored))
+        if (events.Any(ReaderDecisions.ReturnsToActive))
         {
             var settings = await GrainFactory.GetGrain<ITenantGrain>(Key.TenantId).GetSendingSettings();
             plan ??= await sequences.GetPlan(Key.TenantId, Key.MagazineId);

@@ -26,6 +26,8 @@ public static class StoredJson
 [JsonSerializable(typeof(ReaderHeld))]
 [JsonSerializable(typeof(ReaderErrorStopped))]
 [JsonSerializable(typeof(ReaderRestored))]
+[JsonSerializable(typeof(ReaderPaused))]
+[JsonSerializable(typeof(ReaderResumed))]
 [JsonSerializable(typeof(ReaderStepScheduled))]
 [JsonSerializable(typeof(ReaderStoriesSetAside))]
 [JsonSerializable(typeof(ReaderStoriesQueued))]

@@ -63,6 +63,12 @@ public static partial class AdminApi
                     ? Results.Ok(new { silo = await grains.GetGrain<IBroadcastGrain>(GrainKeys.Broadcast(tenantId, broadcastId)).GetSilo() })
                     : Problems.NotFound($"no broadcast '{broadcastId}' of tenant '{tenantId}'"))
             .WithSummary("Where a broadcast runs").WithDescription("The silo on which the broadcast's grain is active.");
+        admin.MapGet("/diagnostics/magazines/{tenantId}/{magazineId}/silo", async (string tenantId, string magazineId, IGrainFactory grains) =>
+                Identifier.IsValid(tenantId, out _) && Identifier.IsValid(magazineId, out _)
+                    && await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)).Get() is not null
+                    ? Results.Ok(new { silo = await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)).GetSilo() })
+                    : Problems.NotFound($"no magazine '{magazineId}' of tenant '{tenantId}'"))
+            .WithSummary("Where a magazine runs").WithDescription("The silo on which the magazine's grain is active.");
         admin.MapGet("/diagnostics/sites/{siteId}/silo", async (string siteId, IGrainFactory grains) =>
                 (await BlocksApi.SitesWithBlocks(grains)).Contains(siteId, StringComparer.Ordinal)
                     ? Results.Ok(new { silo = await grains.GetGrain<IRecipientDomainGrain>(siteId).GetSilo() })

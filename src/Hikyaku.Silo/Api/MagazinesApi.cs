@@ -143,7 +143,7 @@ public static class MagazinesApi
         var counts = await store.Subscribers.CountByStatusAsync(tenantId, m.Id);
         int Count(string status) => counts.TryGetValue(status, out var n) ? n : 0;
         return new MagazineResponse(m.Id, m.Name, m.FromAddress, m.FromName, m.CreatedAt, new SubscriberCounts(
-            Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed)), m.CatchUp);
+            Count(SubscriberStatus.Active), Count(SubscriberStatus.Held), Count(SubscriberStatus.ErrorStopped), Count(SubscriberStatus.Unsubscribed), Count(SubscriberStatus.Paused)), m.CatchUp);
     }
 }
 

@@ -42,7 +42,8 @@ public sealed record IpCooldown(string Provider, string BlockId, string Kind, st
 /// <summary>A DNS block list listing the IP: its answer codes, since when, the last check, and where to look it up or ask for removal.</summary>
 public sealed record IpDnsblListing(string Zone, IReadOnlyList<string> Codes, DateTimeOffset Since, DateTimeOffset CheckedAt, string? DelistUrl);
 
-public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed);
+/// <param name="Paused">Readers an operator paused (配信一時停止); not in the API's original four.</param>
+public sealed record SubscriberCounts(int Active, int Held, int ErrorStopped, int Unsubscribed, int Paused = 0);
 
 /// <param name="CatchUp">What a released reader gets of the stories it missed: <c>send-all-missed</c>, <c>latest-only</c>, <c>shift-schedule</c> or <c>skip</c>.</param>
 public sealed record MagazineResponse(string Id, string Name, string FromAddress, string? FromName, DateTimeOffset CreatedAt, SubscriberCounts SubscriberCounts, string CatchUp);

@@ -29,6 +29,12 @@ public static class SubscribersApi
         group.MapPost("/subscribers/{email}/restore", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
             WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Restore("api"))))
             .Produces<SubscriberResponse>();
+        group.MapPost("/subscribers/{email}/pause", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Pause("api"))))
+            .Produces<SubscriberResponse>();
+        group.MapPost("/subscribers/{email}/resume", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Resume("api"))))
+            .Produces<SubscriberResponse>();
         group.MapGet("/subscribers/{email}/history", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
             WithReader(http, grains, magazineId, email, async reader =>
             {
@@ -57,7 +63,7 @@ public static class SubscribersApi
             .WithSummary("Step stories a reader missed")
             .WithDescription("Each story of the sequence that came due for the reader and was not delivered, replayed from the reader's history alone: "
                 + "`{email, items: [{storyId, dueAt, reason, blockId?, reply?}]}` with `reason` `held` (and the block), `error-stopped` (and the reply), "
-                + "`failed` (and the reply) or `not-sent`. A story added after the reader passed its time is due only with `backfill`.");
+                + "`paused` (an operator paused the reader), `failed` (and the reply) or `not-sent`. A story added after the reader passed its time is due only with `backfill`.");
         group.MapPost("/subscribers/{email}/resend-missed", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
             WithReader(http, grains, magazineId, email, async reader =>
             {

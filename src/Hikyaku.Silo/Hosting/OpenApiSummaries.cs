@@ -15,11 +15,17 @@ internal static class OpenApiSummaries
         ["GET v1/magazines/{magazineId}/subscribers"] = ("List readers",
             "The magazine's readers by email, paged with `limit` and `next`; filter by `status`, prefix search on the address with `q`."),
         ["GET v1/magazines/{magazineId}/subscribers/{email}"] = ("Read a reader",
-            "A reader's status (`active`, `held`, `error-stopped`, `unsubscribed`), the reason, when they subscribed and their step position."),
+            "A reader's status (`active`, `held`, `error-stopped`, `unsubscribed`, or `paused` by an operator), the reason, when they subscribed and their step position."),
         ["DELETE v1/magazines/{magazineId}/subscribers/{email}"] = ("Unsubscribe a reader",
             "Ends the reader's subscription; the history keeps everything that happened before."),
         ["POST v1/magazines/{magazineId}/subscribers/{email}/restore"] = ("Restore a reader (配信可能状態へ戻す)",
             "An error-stopped or held reader becomes active again."),
+        ["POST v1/magazines/{magazineId}/subscribers/{email}/pause"] = ("Pause a reader (配信一時停止)",
+            "An active or held reader gets nothing (no broadcast, no step story) until resumed; step stories that come due meanwhile are missed "
+            + "with reason `paused`. The reader's status is `paused`. 409 for a reader that is error-stopped (restore it), unsubscribed or already paused."),
+        ["POST v1/magazines/{magazineId}/subscribers/{email}/resume"] = ("Resume a paused reader (配信再開)",
+            "The reader becomes active again; the step stories it missed while paused meet the magazine's `catchUp` policy when `autoResendMissed` is on, "
+            + "otherwise they wait in `/missed` for the operator's resend. 409 for a reader that is not paused."),
         ["GET v1/magazines/{magazineId}/subscribers/{email}/history"] = ("A reader's history",
             "Every event of the reader's stream, oldest first: `{version, type, at, data}`."),
         ["GET v1/magazines/{magazineId}/subscribers/{email}/log"] = ("A reader's mail log (メールログ)",

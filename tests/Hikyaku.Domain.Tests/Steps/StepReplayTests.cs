@@ -27,6 +27,10 @@ public class StepReplayTests
 
     private StepReplayTests Restored(double at) { _history.Add(new ReaderRestored(Guid.NewGuid(), At(at), SubscriberStatus.ErrorStopped, "api")); return this; }
 
+    private StepReplayTests Paused(double at) { _history.Add(new ReaderPaused(Guid.NewGuid(), At(at), "api", SubscriberStatus.Active)); return this; }
+
+    private StepReplayTests Resumed(double at) { _history.Add(new ReaderResumed(Guid.NewGuid(), At(at), "api")); return this; }
+
     private StepReplayTests Attempt(double at, string storyId, string result, ReplyRecord? reply = null)
     {
         _history.Add(new DeliveryAttempted(Guid.NewGuid(), At(at), MessageKey.Story(storyId).ToString(), "story", null, storyId, "<m@x>", "127.0.0.2", "mx.example.jp",
@@ -109,6 +113,23 @@ public class StepReplayTests
 
         // Due at 1 while active; the first thing that came between the reader and it was the error stop at 5.
         Assert.Equal("early:error-stopped[550 5.1.1 gone], mid:held(google.1)", Summary(Missed(20, Story("early", 1), Story("mid", 7))));
+    }
+
+    [Fact]
+    public void A_reader_paused_when_the_story_came_due_missed_it_as_paused_and_nothing_after_the_resume_is_blamed_on_the_pause()
+    {
+        Subscribed(0).Attempt(0.1, "welcome", RecipientResults.Delivered).Paused(10).Resumed(30);
+
+        Assert.Equal("day1:paused, day2:not-sent",
+            Summary(Missed(60, Story("welcome", 0), Story("day1", 24), Story("day2", 48))));
+    }
+
+    [Fact]
+    public void A_story_still_owed_when_the_reader_was_paused_later_is_explained_by_the_pause()
+    {
+        Subscribed(0).Paused(5);
+
+        Assert.Equal("welcome:paused", Summary(Missed(6, Story("welcome", 0))));
     }
 
     [Fact]

@@ -120,6 +120,25 @@ public class StepScheduleTests
         Assert.Equal(expected, Added());
     }
 
+    [Theory]
+    [InlineData(CatchUpPolicies.SendAllMissed, "queued s20,s40")]
+    [InlineData(CatchUpPolicies.LatestOnly, "aside s20 (latest-only); queued s40; next s40@40m")]
+    [InlineData(CatchUpPolicies.ShiftSchedule, "shifted 35m; queued s20,s40; next s20@55m")]
+    [InlineData(CatchUpPolicies.Skip, "aside s20,s40 (skip); next s60@60m")]
+    public void A_paused_reader_resumed_meets_the_catch_up_policy_like_a_restored_one_and_loses_the_time_from_its_pause(string policy, string expected)
+    {
+        Append([Subscribed(0)], Four, 0);
+        Append([Final(0.5, "s0", RecipientResults.Delivered)], Four, 0.5);
+        Append([new ReaderPaused(Guid.NewGuid(), At(15), "api", SubscriberStatus.Active)], Four, 15);
+        Assert.Empty(_added); // the schedule stands; the scheduler reads only active and held readers
+        Assert.Equal(SubscriberStatus.Paused, _reader.Status);
+
+        Append([new ReaderResumed(Guid.NewGuid(), At(50), "api")], Four, 50, new CatchUpRule(policy, AutoResend: true));
+
+        Assert.Equal(expected, Added());
+        Assert.Equal(SubscriberStatus.Active, _reader.Status);
+    }
+
     [Fact]
     public void Under_shift_schedule_a_story_held_before_its_hold_was_recorded_is_late_from_its_due_time_and_the_rest_keep_their_distance_from_it()
     {
