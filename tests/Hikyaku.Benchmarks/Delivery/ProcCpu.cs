@@ -97,4 +97,19 @@ internal static class ProcCpu
 
         return Seconds(postmaster.Pid, reapedChildren: true) + processes.Where(p => p.Parent == postmaster.Pid).Sum(p => Seconds(p.Pid));
     }
+
+    /// <summary>The machine's busy and total CPU seconds so far, all cores (<c>/proc/stat</c>): idle and iowait are not busy.</summary>
+    public static (double Busy, double Total) Machine()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+            var total = fields.Sum();
+            return ((total - fields[3] - fields[4]) / TicksPerSecond, total / TicksPerSecond);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            return (0, 0);
+        }
+    }
 }

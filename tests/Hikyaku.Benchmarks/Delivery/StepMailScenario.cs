@@ -75,6 +75,10 @@ public sealed class StepMailScenario : IBenchmarkScenario
             using var stop = new CancellationTokenSource();
             var sampling = samples.RunAsync(stop.Token);
 
+            // Where the CPU goes at the peak (days 5-7): the silo's, PostgreSQL's, this process's (the simulated providers and
+            // DNS) and the whole machine's, so a rate short of the delivery benchmark's can be told from a machine that is full.
+            var peakCpu = MeasureCpuAsync(start + day * 5, start + day * 7, memory?.Pid, pg.DataDir);
+
             // Seven days of subscriptions, spread: an import every 1/N of a day, so stories come due as evenly as readers
             // subscribed (one import a day would bring each day's cohort due at one instant, five cohorts at once).
             var slices = 7 * importsPerDay;
@@ -131,6 +135,15 @@ public sealed class StepMailScenario : IBenchmarkScenario
                               $"{busy.Take(10).Average():F0}/s in the 10 busiest seconds, {peakRate:F0}/s over days 5-7 (due: {peakDue:F0}/s)");
             Console.WriteLine($"stepmail: scheduler lag p50 {samples.LagP50Max:F0} ms, p99 {samples.LagP99Max:F0} ms (the worst of each sample of the last 20,000 hand-overs); " +
                               $"peak activations {samples.PeakActivations:N0} (subscriber grains {samples.PeakReaders:N0}); silo peak RSS {Mb(memory?.PeakBytes ?? 0)} MB");
+            var cpu = await peakCpu;
+            var busyShare = cpu.Machine / (cpu.MachineTotal == 0 ? 1 : cpu.MachineTotal);
+            Console.WriteLine($"stepmail: CPU over days 5-7 ({peakAccepted:N0} stories): machine busy {busyShare:P0} of {Environment.ProcessorCount} cores; silo {cpu.Silo:F1} s " +
+                              $"({cpu.Silo * 1000 / Math.Max(1, peakAccepted):F2} ms a story), PostgreSQL {cpu.Postgres:F1} s ({cpu.Postgres * 1000 / Math.Max(1, peakAccepted):F2} ms a story), " +
+                              $"providers + DNS + this program {cpu.Bench:F1} s");
+            results["peakMachineBusyShare"] = Math.Round(busyShare, 3);
+            results["peakSiloCpuMsPerStory"] = Math.Round(cpu.Silo * 1000 / Math.Max(1, peakAccepted), 3);
+            results["peakPostgresCpuMsPerStory"] = Math.Round(cpu.Postgres * 1000 / Math.Max(1, peakAccepted), 3);
+            results["peakBenchCpuSeconds"] = Math.Round(cpu.Bench, 1);
             results["accepted"] = accepted.Count;
             results["duplicates"] = duplicates;
             results["storiesPerSecondOverSchedule"] = Math.Round(rate, 1);
@@ -164,6 +177,24 @@ public sealed class StepMailScenario : IBenchmarkScenario
             {
             }
         }
+    }
+
+    private sealed record CpuSpent(double Silo, double Postgres, double Bench, double Machine, double MachineTotal);
+
+    /// <summary>CPU seconds spent from <paramref name="from"/> to <paramref name="to"/> by the silo, PostgreSQL, this process and the machine.</summary>
+    private static async Task<CpuSpent> MeasureCpuAsync(DateTimeOffset from, DateTimeOffset to, int? siloPid, string pgDataDir)
+    {
+        await Poll.UntilTime(from);
+        CpuSpent Now()
+        {
+            var machine = ProcCpu.Machine();
+            return new(siloPid is { } pid ? ProcCpu.Seconds(pid) : 0, ProcCpu.PostgresSeconds(pgDataDir), Bounces.BenchmarkArgs.CpuTime().TotalSeconds, machine.Busy, machine.Total);
+        }
+
+        var before = Now();
+        await Poll.UntilTime(to);
+        var after = Now();
+        return new(after.Silo - before.Silo, after.Postgres - before.Postgres, after.Bench - before.Bench, after.Machine - before.Machine, after.MachineTotal - before.MachineTotal);
     }
 
     /// <summary>The statements that took the server's time, most first: where a story's cost in the database goes.</summary>
