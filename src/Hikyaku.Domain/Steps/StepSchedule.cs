@@ -66,9 +66,14 @@ public static class StepSchedule
     /// (the reader was stopped), put aside, or ended without delivery (a hold that expired, a refusal).
     /// </summary>
     public static IReadOnlyList<string> Missed(ReaderState state, IReadOnlyList<StoryStep> sequence, DateTimeOffset now) =>
-        [.. StorySequence.Ordered(sequence)
-            .Where(s => DueAt(state, s) <= now && state.FinalResults.GetValueOrDefault(MessageKey.Story(s.Id).ToString()) != RecipientResults.Delivered)
-            .Select(s => s.Id)];
+        [.. MissedSteps(state, sequence, now).Select(m => m.Id)];
+
+    /// <summary><see cref="Missed"/> with each story's due time for the reader.</summary>
+    private static IEnumerable<(string Id, DateTimeOffset Due)> MissedSteps(ReaderState state, IReadOnlyList<StoryStep> sequence, DateTimeOffset now) =>
+        StorySequence.Ordered(sequence)
+            .Select(s => (s.Id, Due: DueAt(state, s)))
+            .Where(s => s.Due <= now && state.FinalResults.GetValueOrDefault(MessageKey.Story(s.Id).ToString()) != RecipientResults.Delivered)
+            .Select(s => (s.Id, s.Due!.Value));
 
     /// <summary>
     /// The missed stories an operator's resend queues: put aside, or ended without delivery. A story still owed is on its
@@ -121,10 +126,9 @@ public static class StepSchedule
     private static TimeSpan Lost(ReaderState before, IReadOnlyList<StoryStep> sequence, DateTimeOffset back)
     {
         var from = before.StatusSince;
-        if (Missed(before, sequence, back).FirstOrDefault() is { } owed
-            && sequence.FirstOrDefault(s => s.Id == owed) is { } story && DueAt(before, story) is { } due && due < from)
+        foreach (var (_, due) in MissedSteps(before, sequence, back).Take(1))
         {
-            from = due;
+            from = due < from ? due : from;
         }
 
         return back - from;

@@ -63,7 +63,6 @@ public class DeliveryFixture : IAsyncLifetime
             }
         }
 
-        var port = SmtpPort;
         _zone = Zone(addresses);
         _dns = LoopbackDnsServer.Start(_zone);
         var pg = await TempPostgres.SharedAsync();
@@ -74,7 +73,7 @@ public class DeliveryFixture : IAsyncLifetime
             ["ConnectionStrings__Hikyaku"] = ConnectionString,
             ["Hikyaku__Cluster__ClusterId"] = "delivery-" + Guid.NewGuid().ToString("N")[..8],
             ["Delivery__Sandbox"] = "false",
-            ["Delivery__SmtpPort"] = port.ToString(),
+            ["Delivery__SmtpPort"] = SmtpPort.ToString(),
             ["Dns__NameServers__0"] = _dns.EndPoint.ToString(),
             // The catalog's warm-up pace (20–120 a minute per IP) would make these broadcasts take minutes.
             ["Delivery__Lanes__ApplyProviderDefaults"] = "false",
