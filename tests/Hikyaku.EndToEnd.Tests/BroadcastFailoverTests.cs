@@ -71,9 +71,9 @@ public sealed class BroadcastFailoverTests(ITestOutputHelper output)
         // Kill the silo keeping Gmail's block state. When the broadcast runs on the other silo, it survives, and the readers
         // queued in the lanes of the dead silo must be handed out again when it sees the silo leave, not minutes later.
         using var diag = a.AdminClient();
-        var siteHost = (await (await diag.GetAsync("/v1/diagnostics/sites/google/silo")).Json()).GetProperty("silo").GetString();
-        var host = (await (await diag.GetAsync($"/v1/diagnostics/broadcasts/bfo/{id}/silo")).Json()).GetProperty("silo").GetString();
-        var siloA = (await (await diag.GetAsync("/v1/diagnostics/silo")).Json()).GetProperty("silo").GetString();
+        var siteHost = await diag.Silo("/v1/diagnostics/sites/google/silo");
+        var host = await diag.Silo($"/v1/diagnostics/broadcasts/bfo/{id}/silo");
+        var siloA = await diag.Silo("/v1/diagnostics/silo");
         var (victim, survivor) = siteHost == siloA ? (a, b) : (b, a);
         var countedAtKill = (await (await t.GetAsync($"/v1/broadcasts/{id}")).Json()).GetProperty("delivered").GetInt32();
         victim.Kill();

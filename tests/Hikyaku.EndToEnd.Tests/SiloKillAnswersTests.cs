@@ -38,7 +38,7 @@ public sealed class SiloKillAnswersTests(ITestOutputHelper output)
         // survivor: tenants are added until some magazines live on the victim, as the diagnostics say.
         var clients = new List<HttpClient>();
         using var diag = victim.AdminClient();
-        var victimSilo = (await (await diag.GetAsync("/v1/diagnostics/silo")).Json()).GetProperty("silo").GetString();
+        var victimSilo = await diag.Silo("/v1/diagnostics/silo");
         var onVictimCount = 0;
         for (var i = 0; i < MaxTenants && (clients.Count < Tenants || onVictimCount < OnVictim); i++)
         {
@@ -47,7 +47,7 @@ public sealed class SiloKillAnswersTests(ITestOutputHelper output)
             viaSurvivor.Timeout = TimeSpan.FromSeconds(20);
             Assert.Equal(HttpStatusCode.OK, (await viaSurvivor.GetAsync("/v1/magazines/news")).StatusCode);
             clients.Add(viaSurvivor);
-            var silo = (await (await diag.GetAsync($"/v1/diagnostics/magazines/kill{i}/news/silo")).Json()).GetProperty("silo").GetString();
+            var silo = await diag.Silo($"/v1/diagnostics/magazines/kill{i}/news/silo");
             onVictimCount += silo == victimSilo ? 1 : 0;
         }
 

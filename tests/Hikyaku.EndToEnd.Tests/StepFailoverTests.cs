@@ -79,8 +79,8 @@ public sealed class StepFailoverTests(ITestOutputHelper output)
         }
 
         using var diag = a.AdminClient();
-        var host = (await (await diag.GetAsync("/v1/diagnostics/magazines/sfo/news/steps")).Json()).GetProperty("silo").GetString();
-        var siloA = (await (await diag.GetAsync("/v1/diagnostics/silo")).Json()).GetProperty("silo").GetString();
+        var host = await diag.Silo("/v1/diagnostics/magazines/sfo/news/steps");
+        var siloA = await diag.Silo("/v1/diagnostics/silo");
         var (victim, survivor) = host == siloA ? (a, b) : (b, a);
         Assert.Equal(0, Got("s2"));
         var resent = await Task.WhenAll(ghosts.Select(g => t.PostAsync($"/v1/magazines/news/subscribers/{g}/resend-missed", null)));

@@ -40,55 +40,28 @@ public static class ReaderDecisions
         result == RecipientResults.Bounced && classification is not null && SoftMailbox.Contains(classification);
 
     /// <summary>Only an error-stopped or held reader can be restored; its error counter starts again at zero.</summary>
-    public static Outcome<ReaderEvent> Restore(ReaderState state, string by, EventStamp stamp)
-    {
-        if (!state.Exists)
-        {
-            return CommandError.NotFound("no such reader");
-        }
+    public static Outcome<ReaderEvent> Restore(ReaderState state, string by, EventStamp stamp) =>
+        StatusChange(state, state.Status is SubscriberStatus.ErrorStopped or SubscriberStatus.Held, "an error-stopped or held reader can be restored",
+            () => new ReaderRestored(stamp.Id, stamp.At, state.Status!, by));
 
-        if (state.Status is not (SubscriberStatus.ErrorStopped or SubscriberStatus.Held))
-        {
-            return CommandError.Conflict($"only an error-stopped or held reader can be restored; this one is {state.Status}");
-        }
-
-        return Outcome<ReaderEvent>.Ok(new ReaderRestored(stamp.Id, stamp.At, state.Status!, by));
-    }
+    /// <summary>An operator's change of a reader's status: not found for a reader that never subscribed, a conflict naming
+    /// <paramref name="only"/> when the reader's status does not allow it (<paramref name="allowed"/>), otherwise the event.</summary>
+    private static Outcome<ReaderEvent> StatusChange(ReaderState state, bool allowed, string only, Func<ReaderEvent> change) =>
+        !state.Exists ? CommandError.NotFound("no such reader")
+        : !allowed ? CommandError.Conflict($"only {only}; this one is {state.Status}")
+        : Outcome<ReaderEvent>.Ok(change());
 
     /// <summary>
     /// 配信一時停止: an active or held reader is paused; nothing goes to it until it is resumed. An error-stopped reader is
     /// restored, not paused (pausing must not be a way round the error stop).
     /// </summary>
-    public static Outcome<ReaderEvent> Pause(ReaderState state, string by, EventStamp stamp)
-    {
-        if (!state.Exists)
-        {
-            return CommandError.NotFound("no such reader");
-        }
-
-        if (state.Status is not (SubscriberStatus.Active or SubscriberStatus.Held))
-        {
-            return CommandError.Conflict($"only an active or held reader can be paused; this one is {state.Status}");
-        }
-
-        return Outcome<ReaderEvent>.Ok(new ReaderPaused(stamp.Id, stamp.At, by, state.Status!));
-    }
+    public static Outcome<ReaderEvent> Pause(ReaderState state, string by, EventStamp stamp) =>
+        StatusChange(state, state.Status is SubscriberStatus.Active or SubscriberStatus.Held, "an active or held reader can be paused",
+            () => new ReaderPaused(stamp.Id, stamp.At, by, state.Status!));
 
     /// <summary>配信再開: a paused reader becomes active again.</summary>
-    public static Outcome<ReaderEvent> Resume(ReaderState state, string by, EventStamp stamp)
-    {
-        if (!state.Exists)
-        {
-            return CommandError.NotFound("no such reader");
-        }
-
-        if (state.Status != SubscriberStatus.Paused)
-        {
-            return CommandError.Conflict($"only a paused reader can be resumed; this one is {state.Status}");
-        }
-
-        return Outcome<ReaderEvent>.Ok(new ReaderResumed(stamp.Id, stamp.At, by));
-    }
+    public static Outcome<ReaderEvent> Resume(ReaderState state, string by, EventStamp stamp) =>
+        StatusChange(state, state.Status == SubscriberStatus.Paused, "a paused reader can be resumed", () => new ReaderResumed(stamp.Id, stamp.At, by));
 
     /// <summary>Whether <paramref name="e"/> brings a stopped reader back to active: a restore, or a paused reader resumed.</summary>
     public static bool ReturnsToActive(ReaderEvent e) => e is ReaderRestored or ReaderResumed;

@@ -109,8 +109,8 @@ public static class StepReplay
                 case ReaderPaused p:
                     changes.Add((p.At, new Stop(MissedReasons.Paused, null, null)));
                     break;
-                case ReaderRestored or ReaderResumed:
-                    changes.Add((e.At, null));
+                case var back when ReaderDecisions.ReturnsToActive(back):
+                    changes.Add((back.At, null));
                     break;
             }
         }

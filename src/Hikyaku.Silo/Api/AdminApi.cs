@@ -65,8 +65,8 @@ public static partial class AdminApi
             .WithSummary("Where a broadcast runs").WithDescription("The silo on which the broadcast's grain is active.");
         admin.MapGet("/diagnostics/magazines/{tenantId}/{magazineId}/silo", async (string tenantId, string magazineId, IGrainFactory grains) =>
                 Identifier.IsValid(tenantId, out _) && Identifier.IsValid(magazineId, out _)
-                    && await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)).Get() is not null
-                    ? Results.Ok(new { silo = await grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)).GetSilo() })
+                    && grains.GetGrain<IMagazineGrain>(GrainKeys.Magazine(tenantId, magazineId)) is var magazine && await magazine.Get() is not null
+                    ? Results.Ok(new { silo = await magazine.GetSilo() })
                     : Problems.NotFound($"no magazine '{magazineId}' of tenant '{tenantId}'"))
             .WithSummary("Where a magazine runs").WithDescription("The silo on which the magazine's grain is active.");
         admin.MapGet("/diagnostics/sites/{siteId}/silo", async (string siteId, IGrainFactory grains) =>

@@ -26,15 +26,9 @@ public static class SubscribersApi
         group.MapDelete("/subscribers/{email}", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
             WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Unsubscribe("api"))))
             .Produces<SubscriberResponse>();
-        group.MapPost("/subscribers/{email}/restore", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
-            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Restore("api"))))
-            .Produces<SubscriberResponse>();
-        group.MapPost("/subscribers/{email}/pause", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
-            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Pause("api"))))
-            .Produces<SubscriberResponse>();
-        group.MapPost("/subscribers/{email}/resume", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
-            WithReader(http, grains, magazineId, email, async reader => Answer(await reader.Resume("api"))))
-            .Produces<SubscriberResponse>();
+        MapStatusChange(group, "restore", reader => reader.Restore("api"));
+        MapStatusChange(group, "pause", reader => reader.Pause("api"));
+        MapStatusChange(group, "resume", reader => reader.Resume("api"));
         group.MapGet("/subscribers/{email}/history", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
             WithReader(http, grains, magazineId, email, async reader =>
             {
@@ -152,6 +146,12 @@ public static class SubscribersApi
         var normalized = EmailAddress.TryNormalize(email, out var valid, out _) ? valid : email.Trim().ToLowerInvariant();
         return await action(grains.GetGrain<ISubscriberGrain>(GrainKeys.Reader(tenantId, magazineId, normalized)));
     }
+
+    /// <summary><c>POST .../subscribers/{email}/{verb}</c>: an operator's change of the reader's status, answered with the reader.</summary>
+    private static void MapStatusChange(RouteGroupBuilder group, string verb, Func<ISubscriberGrain, Task<Outcome<SubscriberView>>> change) =>
+        group.MapPost($"/subscribers/{{email}}/{verb}", (string magazineId, string email, HttpContext http, IGrainFactory grains) =>
+            WithReader(http, grains, magazineId, email, async reader => Answer(await change(reader))))
+            .Produces<SubscriberResponse>();
 
     private static IResult Answer(Outcome<SubscriberView> outcome) =>
         outcome.Error is { } error ? Problems.From(error) : Results.Ok(ToResponse(outcome.Value!));

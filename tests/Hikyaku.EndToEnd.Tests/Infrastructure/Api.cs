@@ -14,6 +14,10 @@ public static class Api
     public static async Task<HttpResponseMessage> PostRaw(this HttpClient http, string path, string body, string contentType = "application/json") =>
         await http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
+    /// <summary>The silo a diagnostics route names (<c>/v1/diagnostics/silo</c>, <c>.../magazines/{t}/{m}/silo</c>...), asked with an admin key.</summary>
+    public static async Task<string?> Silo(this HttpClient admin, string path) =>
+        (await (await admin.GetAsync(path)).Json()).GetProperty("silo").GetString();
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
